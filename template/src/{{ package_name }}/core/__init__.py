@@ -1,0 +1,1 @@
+"""Shared kernel: base types and ports that every bounded context builds on."""

@@ -1,0 +1,22 @@
+"""The shared domain kernel: pure Python, no framework and no I/O."""
+
+from .aggregate import AggregateRoot
+from .entity import Entity
+from .errors import BusinessRuleViolation, DomainError, NotFoundError, ValidationError
+from .events import DomainEvent
+from .money import Money
+from .repository import Repository
+from .value_object import ValueObject
+
+__all__ = [
+    "AggregateRoot",
+    "BusinessRuleViolation",
+    "DomainError",
+    "DomainEvent",
+    "Entity",
+    "Money",
+    "NotFoundError",
+    "Repository",
+    "ValidationError",
+    "ValueObject",
+]

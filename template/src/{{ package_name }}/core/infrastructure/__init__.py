@@ -1,0 +1,1 @@
+"""Shared adapters: databases, the in-memory store and module registration."""

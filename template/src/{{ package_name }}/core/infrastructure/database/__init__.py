@@ -1,0 +1,1 @@
+"""SQLAlchemy adapters shared by every module: base, mixins, repository, unit of work."""

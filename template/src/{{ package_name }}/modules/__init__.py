@@ -1,0 +1,1 @@
+"""Bounded contexts: one sub-package per module, discovered by convention at start-up."""

@@ -1,0 +1,1 @@
+"""Driving adapters: how the outside world calls the use cases."""

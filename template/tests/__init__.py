@@ -1,0 +1,1 @@
+"""The test suite: unit (pure), integration (real databases), e2e, performance."""

@@ -19,4 +19,4 @@ class UnitOfWorkNotStartedError(RuntimeError):
     """A repository was asked for outside ``with unit_of_work:``."""
 
     def __init__(self) -> None:
-        super().__init__("use the unit of work inside a `with` block before asking for a repository")
+        super().__init__("use the unit of work in a `with` block before asking for a repository")

@@ -2,7 +2,7 @@
 
 from .aggregate import AggregateRoot
 from .entity import Entity
-from .errors import BusinessRuleViolation, DomainError, NotFoundError, ValidationError
+from .errors import BusinessRuleError, DomainError, NotFoundError, ValidationError
 from .events import DomainEvent
 from .money import Money
 from .repository import Repository
@@ -10,7 +10,7 @@ from .value_object import ValueObject
 
 __all__ = [
     "AggregateRoot",
-    "BusinessRuleViolation",
+    "BusinessRuleError",
     "DomainError",
     "DomainEvent",
     "Entity",

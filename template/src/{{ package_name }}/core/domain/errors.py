@@ -9,7 +9,7 @@ class ValidationError(DomainError):
     """A value does not satisfy its rules (entrypoints answer 422)."""
 
 
-class BusinessRuleViolation(DomainError):
+class BusinessRuleError(DomainError):
     """An operation would break an invariant of an aggregate (entrypoints answer 409)."""
 
 

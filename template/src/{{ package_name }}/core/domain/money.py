@@ -7,6 +7,7 @@ from .errors import ValidationError
 from .value_object import ValueObject
 
 _MAX_AMOUNT = Decimal("1e12")
+_CURRENCY_LENGTH = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +25,12 @@ class Money(ValueObject):
         if self.amount != self.amount.quantize(Decimal("0.01")):
             msg = f"amount must have at most two decimals, got {self.amount}"
             raise ValidationError(msg)
-        if not (len(self.currency) == 3 and self.currency.isascii() and self.currency.isupper()):
+        if not (
+            len(self.currency) == _CURRENCY_LENGTH
+            and self.currency.isascii()
+            and self.currency.isalpha()
+            and self.currency.isupper()
+        ):
             msg = f"currency must be a three-letter code such as EUR, got {self.currency!r}"
             raise ValidationError(msg)
 

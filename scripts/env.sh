@@ -1,0 +1,11 @@
+# Sourced by the scripts: make sure uv and the project's .venv exist and are current.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if command -v uv >/dev/null 2>&1; then
+    UV=(uv)
+else
+    python3 -m pip install --quiet --disable-pip-version-check uv
+    UV=(python3 -m uv)
+fi
+"${UV[@]}" sync --quiet --frozen 2>/dev/null || "${UV[@]}" sync --quiet
+export PATH="$PWD/.venv/bin:$PATH"

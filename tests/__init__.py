@@ -1,0 +1,1 @@
+"""Tests of the copier-ddd template and the `ddd` CLI."""

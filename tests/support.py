@@ -1,0 +1,82 @@
+"""Rendering the template and running a rendered project's own gates."""
+
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from copier import run_copy
+
+REPO = Path(__file__).resolve().parents[1]
+
+# What every rendered project must pass, run with this interpreter's tools.
+GATES: tuple[tuple[str, ...], ...] = (
+    ("ruff", "format", "--check", "."),
+    ("ruff", "check", "."),
+    ("mypy",),
+    ("pytest", "-q", "-p", "no:cacheprovider"),
+)
+
+
+def render(destination: Path, data: Mapping[str, object] | None = None) -> Path:
+    """Render the working tree of the template into ``destination``, answering with defaults.
+
+    ``unsafe`` stays False: rendering must never need ``--trust``.
+    """
+    run_copy(
+        str(REPO),
+        destination,
+        data=dict(data or {}),
+        defaults=True,
+        unsafe=False,
+        quiet=True,
+        vcs_ref="HEAD",
+    )
+    return destination
+
+
+def project_env() -> dict[str, str]:
+    """The environment a rendered project's tools run in: no stray settings."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DB_BACKEND", "DATABASE_URL"}}
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+def run_tool(project: Path, *args: str, mypy_cache: Path | None = None) -> None:
+    """Run ``python -m <args>`` inside ``project``; fail with its output when it fails."""
+    command = [sys.executable, "-m", *args]
+    if args[0] == "mypy" and mypy_cache is not None:
+        command += ["--cache-dir", str(mypy_cache)]
+    result = subprocess.run(
+        command,
+        cwd=project,
+        env=project_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, (
+        f"`{' '.join(args)}` failed in {project.name} (exit {result.returncode}):\n"
+        f"{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
+    )
+
+
+def run_gates(project: Path, mypy_cache: Path) -> None:
+    """ruff format --check, ruff check, mypy --strict (from the project's config), pytest."""
+    for gate in GATES:
+        run_tool(project, *gate, mypy_cache=mypy_cache)
+
+
+def text_files(project: Path) -> list[Path]:
+    """Every rendered file that is text."""
+    found = []
+    for path in sorted(project.rglob("*")):
+        if path.is_file() and ".git" not in path.parts:
+            try:
+                path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue
+            found.append(path)
+    return found

@@ -43,24 +43,30 @@ def project_env() -> dict[str, str]:
     return env
 
 
-def run_tool(project: Path, *args: str, mypy_cache: Path | None = None) -> None:
-    """Run ``python -m <args>`` inside ``project``; fail with its output when it fails."""
-    command = [sys.executable, "-m", *args]
-    if args[0] == "mypy" and mypy_cache is not None:
-        command += ["--cache-dir", str(mypy_cache)]
+def run_command(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``args`` in ``cwd`` with the project environment; fail with the output on error."""
     result = subprocess.run(
-        command,
-        cwd=project,
+        args,
+        cwd=cwd,
         env=project_env(),
         capture_output=True,
         text=True,
         check=False,
-        timeout=600,
+        timeout=900,
     )
     assert result.returncode == 0, (
-        f"`{' '.join(args)}` failed in {project.name} (exit {result.returncode}):\n"
+        f"`{' '.join(args)}` failed in {cwd.name} (exit {result.returncode}):\n"
         f"{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
     )
+    return result
+
+
+def run_tool(project: Path, *args: str, mypy_cache: Path | None = None) -> None:
+    """Run ``python -m <args>`` inside ``project``."""
+    command = [sys.executable, "-m", *args]
+    if args[0] == "mypy" and mypy_cache is not None:
+        command += ["--cache-dir", str(mypy_cache)]
+    run_command(command, project)
 
 
 def run_gates(project: Path, mypy_cache: Path) -> None:

@@ -1,0 +1,1 @@
+"""Benchmarks of copier-ddd: `python -m bench.run` runs them all and prints one table."""

@@ -1,0 +1,55 @@
+"""What the benchmarks share: rendering a project, timing commands, medians."""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def render(destination: Path, data: Mapping[str, object] | None = None) -> Path:
+    """Render the template's working tree into ``destination`` with default answers."""
+    from copier import run_copy  # only the benchmarks that render pay for it
+
+    run_copy(
+        str(REPO),
+        destination,
+        data=dict(data or {}),
+        defaults=True,
+        unsafe=False,
+        quiet=True,
+        vcs_ref="HEAD",
+    )
+    return destination
+
+
+def clean_env() -> dict[str, str]:
+    """The environment without settings that would change what a project does."""
+    return {k: v for k, v in os.environ.items() if k not in {"DB_BACKEND", "DATABASE_URL"}}
+
+
+def wall_time(command: list[str], cwd: Path) -> float:
+    """Seconds one run of ``command`` takes; it must succeed."""
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=clean_env(), check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def median_of(repeats: int, measure: Callable[[], float]) -> dict[str, float]:
+    """Median, min and max of ``repeats`` measurements."""
+    samples = [measure() for _ in range(repeats)]
+    return {
+        "median": statistics.median(samples),
+        "min": min(samples),
+        "max": max(samples),
+        "runs": float(repeats),
+    }
+
+
+def python() -> str:
+    """The interpreter that runs the benchmarks (and the rendered projects' tools)."""
+    return sys.executable

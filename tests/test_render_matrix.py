@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Render
-from tests.support import run_gates, text_files
+from tests.support import run_gates, run_tool, text_files
 
 LONGEST = {
     "project_name": "Longest Names",
@@ -69,3 +69,10 @@ def test_no_jinja_is_left_unrendered(answers: dict[str, object], render_project:
     ]
     assert leftovers == []
     assert not [p for p in project.rglob("*") if "{" in p.name or "}" in p.name]
+
+
+@pytest.mark.slow
+def test_the_slow_tests_of_a_rendered_project_pass(render_project: Render) -> None:
+    project = render_project({"modules": ["orders", "user_accounts"]})
+
+    run_tool(project, "pytest", "-q", "-p", "no:cacheprovider", "-m", "slow")

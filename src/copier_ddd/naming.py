@@ -13,12 +13,16 @@ import yaml
 from jinja2 import FileSystemLoader
 from jinja2.sandbox import SandboxedEnvironment
 
+from .caching import bytecode_cache
 from .sources import bundled_template
 
 
 @cache
 def _macros(template_root: Path) -> Any:  # noqa: ANN401 - a Jinja template module
-    environment = SandboxedEnvironment(loader=FileSystemLoader(str(template_root)))
+    environment = SandboxedEnvironment(
+        loader=FileSystemLoader(str(template_root)),
+        bytecode_cache=bytecode_cache(),
+    )
     return environment.get_template("naming.jinja").module
 
 
@@ -77,3 +81,62 @@ def module_specs(
     )
     specs: list[dict[str, str]] = yaml.safe_load(rendered)
     return specs
+
+
+def _questions(template_root: Path) -> dict[str, Any]:
+    config = yaml.safe_load((template_root / "copier.yml").read_text(encoding="utf-8"))
+    return {k: v for k, v in config.items() if not k.startswith("_") and isinstance(v, dict)}
+
+
+def _choices(question: Mapping[str, Any]) -> list[object]:
+    choices = question.get("choices") or []
+    return list(choices.values()) if isinstance(choices, Mapping) else list(choices)
+
+
+def answer_problems(
+    answers: Mapping[str, object],
+    *,
+    template_root: Path | None = None,
+    every_default: bool = False,
+) -> list[str]:
+    """Why these answers cannot be rendered: copier.yml's own validators and choices.
+
+    Each given answer is checked with the ``validator`` and ``choices`` of its question in
+    the template's copier.yml (whose validators import naming.jinja), the other answers
+    taking their defaults: the very checks `copier copy` runs, before anything is written.
+    With ``every_default`` the defaults are checked too (copier will not ask for them).
+    """
+    root = template_root or bundled_template()
+    environment = SandboxedEnvironment(loader=FileSystemLoader(str(root)))
+    questions = _questions(root)
+    context: dict[str, object] = {}
+    for key, question in questions.items():
+        if key in answers:
+            context[key] = answers[key]
+            continue
+        if question.get("when") is False:  # computed, never asked nor validated
+            continue
+        default = question.get("default")
+        if isinstance(default, str):
+            default = environment.from_string(default).render(**context)
+            if question.get("type") in {"yaml", "json"}:
+                default = yaml.safe_load(default)
+        context[key] = default
+    problems = []
+    checked = list(answers) + [k for k in context if every_default and k not in answers]
+    for key in checked:
+        question = questions.get(key)
+        if question is None:
+            problems.append(f"the template asks no question '{key}'")
+            continue
+        choices = _choices(question)
+        if choices and context[key] not in choices:
+            allowed = ", ".join(str(c) for c in choices)
+            problems.append(f"{key} '{context[key]}' is not one of: {allowed}")
+            continue
+        validator = question.get("validator")
+        if isinstance(validator, str):
+            problem = environment.from_string(validator).render(**context).strip()
+            if problem:
+                problems.append(problem)
+    return problems

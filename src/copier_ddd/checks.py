@@ -1,0 +1,160 @@
+"""What `ddd doctor` checks. Each check takes the project and returns one :class:`Check`.
+
+Add a check by writing a function and appending it to ``CHECKS``. The architecture rules
+(import-linter contracts, added to a project's pyproject.toml by the ecosystem work) are
+checked by :func:`check_architecture`, which runs ``lint-imports`` when the project declares
+``[tool.importlinter]``.
+"""
+
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+from .project import ANSWERS_FILE, Project
+
+Status = Literal["ok", "warn", "fail"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One finding: ``fail`` makes `ddd doctor` exit non-zero, ``warn`` does not."""
+
+    name: str
+    status: Status
+    detail: str
+
+    def as_dict(self) -> dict[str, str]:
+        """For `ddd doctor --json`."""
+        return asdict(self)
+
+
+def check_layout(project: Project) -> Check:
+    """The folders and files every copier-ddd project has."""
+    package = f"src/{project.package}"
+    expected = [
+        "pyproject.toml",
+        f"{package}/__init__.py",
+        f"{package}/bootstrap.py",
+        f"{package}/core/domain",
+        f"{package}/core/application",
+        f"{package}/core/infrastructure",
+        f"{package}/modules/__init__.py",
+        "tests",
+    ]
+    missing = [path for path in expected if not (project.root / path).exists()]
+    if missing:
+        return Check("layout", "fail", f"missing: {', '.join(missing)}")
+    return Check("layout", "ok", f"src/{project.package}/ with core/, modules/, bootstrap.py")
+
+
+def check_answers(project: Project) -> Check:
+    """The module names and aggregate names in the answers file follow the naming rules."""
+    from .naming import modules_problem
+
+    problem = modules_problem(project.modules, project.aggregate_names)
+    if problem:
+        return Check("answers", "fail", f"{ANSWERS_FILE}: {problem}")
+    return Check("answers", "ok", f"{ANSWERS_FILE} is valid ({len(project.modules)} modules)")
+
+
+def check_modules(project: Project) -> Check:
+    """Every module folder is discoverable and recorded, and every recorded module exists."""
+    folder = project.package_dir / "modules"
+    on_disk = (
+        sorted(
+            p.name
+            for p in folder.iterdir()
+            if p.is_dir() and p.name != "__pycache__" and not p.name.startswith((".", "_"))
+        )
+        if folder.is_dir()
+        else []
+    )
+    problems = []
+    for name in on_disk:
+        if not (folder / name / "infrastructure" / "registration.py").is_file():
+            problems.append(f"'{name}' has no infrastructure/registration.py (not discovered)")
+        if name not in project.modules:
+            problems.append(f"'{name}' is not in {ANSWERS_FILE} (`copier update` skips it)")
+    problems.extend(
+        f"'{name}' is in {ANSWERS_FILE} but src/{project.package}/modules/{name} is missing"
+        for name in project.modules
+        if name not in on_disk
+    )
+    if problems:
+        return Check("modules", "fail", "; ".join(problems))
+    return Check("modules", "ok", f"discovered: {', '.join(on_disk) or 'none'}")
+
+
+def _version_key(tag: str) -> tuple[int, ...] | None:
+    match = re.fullmatch(r"v?(\d+(?:\.\d+)*)", tag)
+    return tuple(int(p) for p in match.group(1).split(".")) if match else None
+
+
+def check_template_version(project: Project) -> Check:
+    """Whether the template has a released version (a tag) newer than the project's."""
+    from .sources import expand_url, git, is_url, updatable
+
+    source = project.source
+    if not updatable(source):
+        return Check("template", "warn", f"{source} is not a git repository: cannot update")
+    url = expand_url(source) if is_url(source) else str(Path(source).expanduser().resolve())
+    listing = git("ls-remote", "--tags", "--refs", "--", url)
+    if listing.returncode != 0:
+        return Check("template", "warn", f"cannot reach {source}: newer versions unknown")
+    tags = [line.rsplit("refs/tags/", 1)[-1] for line in listing.stdout.splitlines()]
+    released = sorted((k, t) for t in tags if (k := _version_key(t)) is not None)
+    current_tag = re.sub(r"-\d+-g[0-9a-f]+$", "", project.version or "")
+    current = _version_key(current_tag)
+    if not released:
+        return Check("template", "ok", f"{source} has no released versions (tags) to compare")
+    latest_key, latest = released[-1]
+    if current is None or latest_key > current:
+        return Check(
+            "template",
+            "warn",
+            f"version {latest} is available (project at {project.version}): run `ddd update`",
+        )
+    return Check("template", "ok", f"up to date with {source} ({project.version})")
+
+
+def check_architecture(project: Project) -> Check:
+    """The import-linter contracts in the project's pyproject.toml hold (`lint-imports`)."""
+    pyproject = project.root / "pyproject.toml"
+    try:
+        config = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        return Check("architecture", "fail", f"cannot read pyproject.toml: {error}")
+    if "importlinter" not in config.get("tool", {}):
+        return Check("architecture", "ok", "no [tool.importlinter] contracts to check")
+    candidates = [
+        project.root / ".venv" / "bin" / "lint-imports",
+        Path(sys.executable).parent / "lint-imports",
+    ]
+    found = [str(c) for c in candidates if c.is_file()]
+    command = found[0] if found else shutil.which("lint-imports")
+    if command is None:
+        return Check(
+            "architecture", "warn", "lint-imports is not installed: run `uv sync` in the project"
+        )
+    result = subprocess.run(
+        [command], cwd=project.root, capture_output=True, text=True, check=False, timeout=300
+    )
+    if result.returncode != 0:
+        broken = [line for line in result.stdout.splitlines() if "BROKEN" in line]
+        return Check("architecture", "fail", "; ".join(broken) or "lint-imports failed")
+    return Check("architecture", "ok", "import-linter contracts kept")
+
+
+CHECKS: list[Callable[[Project], Check]] = [
+    check_layout,
+    check_answers,
+    check_modules,
+    check_architecture,
+    check_template_version,
+]

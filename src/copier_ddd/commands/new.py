@@ -1,0 +1,177 @@
+"""`ddd new`: render a project, validated before anything is written, then git init + lock."""
+
+import warnings
+from pathlib import Path, PurePosixPath
+from typing import Annotated
+
+import typer
+
+from ..errors import DddError
+from ..output import flush, info, next_steps, note, tree
+from . import user_errors
+
+
+def register(app: typer.Typer) -> None:
+    """Add this group's commands to ``app``."""
+    app.command("new")(new)
+
+
+@user_errors
+def new(
+    dest: Annotated[Path, typer.Argument(help="The folder to create (new or empty).")],
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            metavar="SRC",
+            help="A template path or git URL (default: the template copier-ddd ships).",
+        ),
+    ] = None,
+    defaults: Annotated[
+        bool, typer.Option("--defaults", help="Answer every question not given with its default.")
+    ] = False,
+    project_name: Annotated[
+        str | None, typer.Option("--project-name", help="The human name, e.g. 'Acme Shop'.")
+    ] = None,
+    package_name: Annotated[
+        str | None,
+        typer.Option("--package-name", help="The Python package (derived from the name)."),
+    ] = None,
+    module: Annotated[
+        list[str] | None,
+        typer.Option("--module", metavar="NAME", help="A module (bounded context); repeat it."),
+    ] = None,
+    db: Annotated[
+        str | None, typer.Option("--db", metavar="BACKEND", help="The default DB_BACKEND.")
+    ] = None,
+    entrypoint: Annotated[
+        str | None,
+        typer.Option("--entrypoint", metavar="STYLE", help="cli, http, both or none."),
+    ] = None,
+    python: Annotated[
+        str | None,
+        typer.Option("--python", metavar="X.Y", help="The lowest Python version supported."),
+    ] = None,
+) -> None:
+    """Create a project from the template: validated first, then rendered, then git init.
+
+    Every answer is checked with the template's own validators before anything is written.
+    Without --defaults, copier asks the questions you did not answer with options.
+    """
+    from ..naming import answer_problems  # lazy: keeps `ddd --help` instant
+    from ..sources import bundled_template, checkout, is_dirty, is_url, updatable
+
+    _refuse_non_empty(dest)
+    bundled = template is None
+    source = str(bundled_template()) if template is None else template
+    answers: dict[str, object] = {
+        key: value
+        for key, value in {
+            "project_name": project_name,
+            "package_name": package_name,
+            "modules": list(module) if module else None,
+            "db_backend": db,
+            "entrypoint": entrypoint,
+            "python_version": python,
+        }.items()
+        if value is not None
+    }
+    if not is_url(source) and not (Path(source).expanduser() / "copier.yml").is_file():
+        msg = f"there is no copier template at {source} (no copier.yml): check --template"
+        raise DddError(msg)
+    with checkout(source, None) as local:
+        problems = answer_problems(answers, template_root=local.root, every_default=defaults)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise DddError(problems[0] + more)
+    local_git = not is_url(source) and updatable(source)
+    if bundled and local_git and is_dirty(Path(source)):
+        note(f"note: the template in {source} has uncommitted changes: they are included")
+    _render(source, dest, answers, defaults=defaults, vcs_ref="HEAD" if bundled else None)
+    _finish(dest, source, updatable=updatable(source))
+
+
+def _refuse_non_empty(dest: Path) -> None:
+    if dest.exists() and not dest.is_dir():
+        msg = f"{dest} is a file: give a new or empty folder as DEST"
+        raise DddError(msg)
+    if dest.is_dir() and any(dest.iterdir()):
+        msg = f"{dest} is not empty: give a new or empty folder as DEST (nothing was written)"
+        raise DddError(msg)
+
+
+def _render(
+    source: str,
+    dest: Path,
+    answers: dict[str, object],
+    *,
+    defaults: bool,
+    vcs_ref: str | None,
+) -> None:
+    """copier's own rendering, without --trust (the template needs none)."""
+    from copier import run_copy
+    from copier.errors import CopierAnswersInterrupt, CopierError
+
+    existed = dest.exists()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the dirty-template warning is said above
+            run_copy(
+                source,
+                dest,
+                data=answers,
+                defaults=defaults,
+                unsafe=False,
+                quiet=True,
+                vcs_ref=vcs_ref,
+            )
+    except CopierAnswersInterrupt:
+        _clean(dest, existed=existed)
+        msg = "interrupted: nothing was written"
+        raise DddError(msg) from None
+    except (CopierError, ValueError) as error:
+        _clean(dest, existed=existed)
+        reason = str(error).strip().splitlines()[-1] if str(error).strip() else repr(error)
+        msg = f"copier could not render {source}: {reason}"
+        raise DddError(msg) from None
+
+
+def _clean(dest: Path, *, existed: bool) -> None:
+    import shutil
+
+    if existed:
+        for child in dest.iterdir():
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    else:
+        shutil.rmtree(dest, ignore_errors=True)
+
+
+def _finish(dest: Path, source: str, *, updatable: bool) -> None:
+    from ..hooks import run_all
+    from ..project import load
+
+    written = [
+        PurePosixPath(p.relative_to(dest).as_posix())
+        for p in sorted(dest.rglob("*"))
+        if p.is_file() and ".git" not in p.relative_to(dest).parts
+    ]
+    info(f"Created {dest} from {source}:")
+    info(tree(written, root=str(dest), max_depth=3))
+    flush()
+    for step in run_all(dest):
+        info(f"{'done' if step.done else 'skip'}  {step.name}: {step.detail}")
+    if updatable:
+        info(f"Updates: `ddd update` (or `copier update`) takes new versions from {source}.")
+    else:
+        info(
+            f"Updates: {source} is not a git repository, so `copier update` cannot update this "
+            "project; to be able to, create it with `--template` pointing at a git clone or "
+            "URL of copier-ddd."
+        )
+    project = load(dest)
+    script = project.package.replace("_", "-")
+    steps = [f"cd {dest}", "uv sync", "uv run pytest"]
+    if project.answers.get("entrypoint") in {"cli", "both"}:
+        steps.append(f"uv run {script} --help")
+    steps.append("ddd add-module NAME   # grow it one bounded context at a time")
+    next_steps(steps)

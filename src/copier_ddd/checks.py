@@ -6,6 +6,7 @@ checked by :func:`check_architecture`, which runs ``lint-imports`` when the proj
 ``[tool.importlinter]``.
 """
 
+import os
 import re
 import shutil
 import subprocess
@@ -142,12 +143,23 @@ def check_architecture(project: Project) -> Check:
         return Check(
             "architecture", "warn", "lint-imports is not installed: run `uv sync` in the project"
         )
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(project.root / "src"), env.get("PYTHONPATH", "")) if p
+    )
     result = subprocess.run(
-        [command], cwd=project.root, capture_output=True, text=True, check=False, timeout=300
+        [command, "--no-cache"],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     if result.returncode != 0:
-        broken = [line for line in result.stdout.splitlines() if "BROKEN" in line]
-        return Check("architecture", "fail", "; ".join(broken) or "lint-imports failed")
+        broken = [line.strip() for line in result.stdout.splitlines() if "BROKEN" in line]
+        last = (result.stdout.strip().splitlines() or ["lint-imports failed"])[-1]
+        return Check("architecture", "fail", "; ".join(broken) or last)
     return Check("architecture", "ok", "import-linter contracts kept")
 
 

@@ -3,7 +3,7 @@
 import hashlib
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -146,9 +146,13 @@ def assert_refused(result: Result, *expected: str) -> None:
         assert text in lines[0], lines[0]
 
 
-@pytest.fixture
-def clean_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A private cache folder (compiled templates, mirrors) for one test."""
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
-    yield cache
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder (compiled templates, template mirrors) for the test session."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(autouse=True)
+def private_cache(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the tests' caches out of the user's ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared_cache))

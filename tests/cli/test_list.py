@@ -1,0 +1,41 @@
+"""`ddd list`: the modules and their aggregates."""
+
+import json
+from pathlib import Path
+
+from tests.cli.conftest import Invoke, MakeProject, assert_refused
+
+
+def test_list_prints_each_module_with_its_aggregate(
+    invoke: Invoke, make_project: MakeProject
+) -> None:
+    project = make_project(
+        ["orders", "user_accounts", "people"], aggregate_names={"people": "Person"}
+    )
+    result = invoke(project, "list")
+    assert result.exit_code == 0, result.output
+    rows = [line.split() for line in result.stdout.splitlines()]
+    assert rows == [
+        ["MODULE", "AGGREGATE"],
+        ["orders", "Order"],
+        ["user_accounts", "UserAccount"],
+        ["people", "Person"],
+    ]
+
+
+def test_list_json_is_machine_readable(invoke: Invoke, make_project: MakeProject) -> None:
+    project = make_project(["orders"])
+    result = invoke(project / "src", "list", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [{"name": "orders", "aggregate": "Order"}]
+
+
+def test_list_follows_add_module(invoke: Invoke, make_project: MakeProject) -> None:
+    project = make_project(["orders"])
+    assert invoke(project, "add-module", "people", "--aggregate", "Person").exit_code == 0
+    result = invoke(project, "list", "--json")
+    assert json.loads(result.stdout)[-1] == {"name": "people", "aggregate": "Person"}
+
+
+def test_outside_a_project_list_is_refused(invoke: Invoke, tmp_path: Path) -> None:
+    assert_refused(invoke(tmp_path, "list"), "not inside a copier-ddd project")

@@ -1,0 +1,130 @@
+"""`ddd new`: every answer validated before copier runs, a non-empty DEST refused, git init."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from copier_ddd import sources
+from tests.cli.conftest import Invoke, assert_refused, git, tree_hash
+
+
+def test_new_renders_the_project_commits_it_and_says_what_next(
+    invoke: Invoke, template_repo: Path, tmp_path: Path
+) -> None:
+    result = invoke(
+        tmp_path,
+        "new",
+        "shop",
+        "--template",
+        str(template_repo),
+        "--defaults",
+        "--project-name",
+        "Acme Shop",
+        "--module",
+        "orders",
+        "--module",
+        "user_accounts",
+        "--db",
+        "memory",
+        "--python",
+        "3.12",
+    )
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "shop"
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["package_name"] == "acme_shop"
+    assert answers["modules"] == ["orders", "user_accounts"]
+    assert answers["db_backend"] == "memory"
+    assert answers["python_version"] == "3.12"
+    assert answers["_commit"] == "v1"
+    assert git(project, "status", "--porcelain") == ""
+    assert "Start from copier-ddd" in git(project, "log", "--format=%s")
+    assert "src/" in result.stdout
+    assert "Next steps:" in result.stdout
+    assert "uv run acme-shop --help" in result.stdout
+    assert f"takes new versions from {template_repo}" in result.stdout
+
+
+def test_new_into_an_existing_empty_folder_is_fine(
+    invoke: Invoke, template_repo: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "empty").mkdir()
+    result = invoke(tmp_path, "new", "empty", "--template", str(template_repo), "--defaults")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "empty" / ".copier-answers.yml").is_file()
+
+
+def test_a_template_that_is_not_git_is_said_to_be_not_updatable(
+    invoke: Invoke, template_repo: Path, tmp_path: Path
+) -> None:
+    plain = tmp_path / "plain-template"
+    shutil.copytree(template_repo, plain, ignore=shutil.ignore_patterns(".git"))
+    result = invoke(tmp_path, "new", "made", "--template", str(plain), "--defaults")
+    assert result.exit_code == 0, result.output
+    assert "is not a git repository, so `copier update` cannot update this project" in result.stdout
+    assert not sources.updatable(str(plain))
+
+
+def test_a_non_empty_destination_is_refused_untouched(
+    invoke: Invoke, template_repo: Path, tmp_path: Path
+) -> None:
+    dest = tmp_path / "busy"
+    dest.mkdir()
+    (dest / "notes.txt").write_text("mine\n")
+    before = tree_hash(dest)
+    result = invoke(tmp_path, "new", "busy", "--template", str(template_repo), "--defaults")
+    assert_refused(result, "is not empty")
+    assert tree_hash(dest) == before
+
+
+def test_a_file_as_destination_is_refused(
+    invoke: Invoke, template_repo: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "file").write_text("x\n")
+    result = invoke(tmp_path, "new", "file", "--template", str(template_repo), "--defaults")
+    assert_refused(result, "is a file")
+
+
+BAD = {
+    "hyphen module": (["--module", "Bad-Name"], "is not a lowercase Python identifier"),
+    "keyword module": (["--module", "class"], "is a Python keyword"),
+    "path module": (["--module", "../x"], "is not a lowercase Python identifier"),
+    "reserved module": (["--module", "core"], "is reserved by the project layout"),
+    "duplicate module": (["--module", "notes", "--module", "notes"], "is listed twice"),
+    "empty module": (["--module", ""], "is empty"),
+    "long module": (["--module", "a" * 200], "is 200 characters long"),
+    "keyword package": (["--package-name", "class"], "package_name 'class' is a Python keyword"),
+    "dependency package": (["--package-name", "sqlalchemy"], "would shadow the installed package"),
+    "derived package": (["--project-name", "123 Go"], "package_name '123_go'"),
+    "quote in name": (["--project-name", 'Say "hi"'], "without double quotes"),
+    "unknown db": (["--db", "nosql"], "db_backend 'nosql' is not one of: memory"),
+    "unknown entrypoint": (["--entrypoint", "gui"], "entrypoint 'gui' is not one of"),
+    "unknown python": (["--python", "2.7"], "python_version '2.7' is not one of"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD))
+def test_a_bad_answer_stops_new_before_anything_is_written(
+    invoke: Invoke, template_repo: Path, tmp_path: Path, case: str
+) -> None:
+    options, message = BAD[case]
+    result = invoke(
+        tmp_path, "new", "dest", "--template", str(template_repo), "--defaults", *options
+    )
+    assert_refused(result, message)
+    assert not (tmp_path / "dest").exists()
+
+
+def test_a_template_path_without_copier_yml_is_refused(invoke: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "nothing").mkdir()
+    result = invoke(tmp_path, "new", "dest", "--template", str(tmp_path / "nothing"), "--defaults")
+    assert_refused(result, "there is no copier template at", "--template")
+    assert not (tmp_path / "dest").exists()
+
+
+def test_new_uses_the_bundled_template_by_default(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke(tmp_path, "new", "dest", "--defaults", "--module", "Bad-Name")
+    assert_refused(result, "module name 'Bad-Name'")
+    assert sources.bundled_template().joinpath("copier.yml").is_file()

@@ -6,6 +6,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,10 @@ def test_the_compose_file_follows_the_compose_spec(render_project: Render, db_ba
     assert expected in services["app"]["environment"]["DATABASE_URL"].split("@")[1]
     assert services["app"]["depends_on"] == {expected: {"condition": "service_healthy"}}
     assert all("healthcheck" in services[name] for name in services if name != "app")
+    dockerfile = (project / "container/Dockerfile").read_text()
+    assert f"ARG DB_EXTRA={expected}\n" in dockerfile
+    extras = tomllib.loads((project / "pyproject.toml").read_text())["project"]
+    assert expected in extras["optional-dependencies"]
 
 
 @pytest.mark.parametrize("entrypoint", ["cli", "http", "both", "none"])

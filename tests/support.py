@@ -15,7 +15,13 @@ GATES: tuple[tuple[str, ...], ...] = (
     ("ruff", "format", "--check", "."),
     ("ruff", "check", "."),
     ("mypy",),
+    ("lint-imports", "--no-cache"),
     ("pytest", "-q", "-p", "no:cacheprovider"),
+)
+# `lint-imports` on the project's sources (what `uv sync` + `uv run lint-imports` do).
+LINT_IMPORTS = (
+    "import sys; sys.path.insert(0, 'src'); "
+    "from importlinter.cli import lint_imports_command; lint_imports_command()"
 )
 
 
@@ -66,6 +72,8 @@ def run_tool(project: Path, *args: str, mypy_cache: Path | None = None) -> None:
     command = [sys.executable, "-m", *args]
     if args[0] == "mypy" and mypy_cache is not None:
         command += ["--cache-dir", str(mypy_cache)]
+    if args[0] == "lint-imports":
+        command = [sys.executable, "-c", LINT_IMPORTS, *args[1:]]
     run_command(command, project)
 
 

@@ -38,6 +38,13 @@ MATRIX = {
         "db_backend": "memory",
     },
     "longest-names": LONGEST,
+    "longest-names-http": LONGEST | {"entrypoint": "http"},
+    "must-show-both-orders-sqlite": {
+        "package_name": "shop",
+        "modules": ["orders"],
+        "entrypoint": "both",
+        "db_backend": "sqlite",
+    },
     "irregular-aggregate": {
         "package_name": "people_service",
         "modules": ["people", "categories", "addresses"],

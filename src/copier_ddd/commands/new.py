@@ -64,6 +64,8 @@ def new(
     _refuse_non_empty(dest)
     bundled = template is None
     source = str(bundled_template()) if template is None else template
+    if not is_url(source):  # recorded as `_src_path`: must work from any folder later
+        source = str(Path(source).expanduser().resolve())
     answers: dict[str, object] = {
         key: value
         for key, value in {

@@ -1,0 +1,178 @@
+"""How fast `ddd` is: `ddd --help`, `ddd new` against a bare `copier copy`, `ddd add-module`
+with 1 and 50 modules already in the project. Run from the repository root:
+
+    .venv/bin/python -m bench.cli_bench [--repeats N]
+
+Prints a table and writes bench/results/cli.json. The template is a snapshot of this working
+tree in a clean, tagged git repository (what a user's template looks like).
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+DDD = str(BIN / "ddd")
+COPIER = str(BIN / "copier")
+RESULTS = REPO / "bench" / "results" / "cli.json"
+GOALS = {
+    "ddd --help": "<= 0.2 s",
+    "ddd new (git init + commit + uv lock)": "",
+    "ddd new (git init + commit, no uv)": "within 10% of copier copy",
+    "copier copy (bare)": "",
+    "ddd add-module, 1 module": "<= 0.5 s",
+    "ddd add-module, 50 modules": "<= 0.5 s, <= 1.2x the 1-module figure",
+}
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    """Wall-clock seconds of one successful run."""
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )
+
+
+def snapshot_template(destination: Path) -> Path:
+    """copier.yml, naming.jinja and template/ of this tree in a git repository tagged v1."""
+    destination.mkdir(parents=True)
+    for name in ("copier.yml", "naming.jinja"):
+        shutil.copy2(REPO / name, destination / name)
+    shutil.copytree(
+        REPO / "template",
+        destination / "template",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+    )
+    git(destination, "init", "--quiet", "--initial-branch=main")
+    git(destination, "add", "--all")
+    git(destination, "commit", "--quiet", "-m", "v1")
+    git(destination, "tag", "v1")
+    return destination
+
+
+def stats(samples: list[float]) -> dict[str, float]:
+    return {
+        "median": statistics.median(samples),
+        "min": min(samples),
+        "max": max(samples),
+        "runs": len(samples),
+    }
+
+
+def measure(repeats: int, once: Callable[[int], float]) -> dict[str, float]:
+    once(-1)  # warm-up: caches, page cache, compiled templates
+    return stats([once(i) for i in range(repeats)])
+
+
+def without_uv() -> dict[str, str]:
+    """An environment whose PATH has git but no uv (so `ddd new` skips `uv lock`)."""
+    env = dict(os.environ)
+    env["PATH"] = "/usr/bin:/bin"
+    return env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=7)
+    repeats = parser.parse_args().repeats
+    figures: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="ddd-bench-") as scratch:
+        work = Path(scratch)
+        template = snapshot_template(work / "template")
+
+        figures["ddd --help"] = measure(repeats, lambda _: run([DDD, "--help"], work))
+
+        def copier_copy(i: int) -> float:
+            dest = work / f"copied-{i}"
+            shutil.rmtree(dest, ignore_errors=True)
+            return run([COPIER, "copy", "--quiet", "--defaults", str(template), str(dest)], work)
+
+        def ddd_new(i: int, *, env: dict[str, str] | None, tag: str) -> float:
+            dest = work / f"new-{tag}-{i}"
+            shutil.rmtree(dest, ignore_errors=True)
+            return run(
+                [DDD, "new", str(dest), "--template", str(template), "--defaults"], work, env
+            )
+
+        figures["copier copy (bare)"] = measure(repeats, copier_copy)
+        figures["ddd new (git init + commit, no uv)"] = measure(
+            repeats, lambda i: ddd_new(i, env=without_uv(), tag="git")
+        )
+        figures["ddd new (git init + commit + uv lock)"] = measure(
+            max(3, repeats // 2), lambda i: ddd_new(i, env=None, tag="uv")
+        )
+
+        for count in (1, 50):
+            project = work / f"project-{count}"
+            modules = ",".join(f"m{n:02d}" for n in range(count))
+            subprocess.run(
+                [
+                    COPIER,
+                    "copy",
+                    "--quiet",
+                    "--defaults",
+                    "-d",
+                    f"modules=[{modules}]",
+                    str(template),
+                    str(project),
+                ],
+                check=True,
+                capture_output=True,
+            )
+            git(project, "init", "--quiet")
+            git(project, "add", "--all")
+            git(project, "commit", "--quiet", "-m", "start")
+
+            def add_module(_: int, project: Path = project) -> float:
+                seconds = run([DDD, "add-module", "extra"], project)
+                git(project, "checkout", "--quiet", ".")
+                git(project, "clean", "--quiet", "-fd")
+                return seconds
+
+            label = f"ddd add-module, {count} module{'s' if count > 1 else ''}"
+            figures[label] = measure(repeats, add_module)
+
+    ratio_new = (
+        figures["ddd new (git init + commit, no uv)"]["median"]
+        / figures["copier copy (bare)"]["median"]
+    )
+    ratio_add = (
+        figures["ddd add-module, 50 modules"]["median"]
+        / figures["ddd add-module, 1 module"]["median"]
+    )
+    print(f"{'measure':<40} {'median':>8} {'min':>8} {'max':>8}  goal")
+    for name, figure in figures.items():
+        print(
+            f"{name:<40} {figure['median']:>7.3f}s {figure['min']:>7.3f}s "
+            f"{figure['max']:>7.3f}s  {GOALS.get(name, '')}"
+        )
+    print(f"ddd new / copier copy: {ratio_new:.2f}x; add-module 50 / 1 modules: {ratio_add:.2f}x")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "figures": figures,
+        "ratios": {"new_vs_copier": ratio_new, "add_module_50_vs_1": ratio_add},
+        "python": sys.version.split()[0],
+    }
+    RESULTS.write_text(json.dumps(payload, indent=2) + "\n")
+    print(f"wrote {RESULTS.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -80,7 +80,8 @@ def load(start: Path) -> Project:
 
     fix = f"restore it from git (`git checkout -- {ANSWERS_FILE}`) or fix it by hand"
     try:
-        answers = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed
+        answers = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""

@@ -138,7 +138,9 @@ class TemplateRenderer:
         config_file = root / "copier.yml"
         if not config_file.is_file():
             config_file = root / "copier.yaml"
-        self.config: dict[str, Any] = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed
+        text = config_file.read_text(encoding="utf-8")
+        self.config: dict[str, Any] = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
         if self.config.get("_jinja_extensions"):
             msg = f"the template {root} uses Jinja extensions, which `ddd` cannot render"
             raise DddError(msg)

@@ -26,6 +26,7 @@ QUESTIONS = [
     "with_docker",
     "with_ci",
     "with_vscode",
+    "examples",
 ]
 
 
@@ -47,6 +48,7 @@ def test_every_question_is_asked_with_its_documented_default() -> None:
     assert yaml.safe_load(defaults["modules"]) == ["notes"]
     assert defaults["entrypoint"] == "cli"
     assert [defaults[k] for k in ("with_docker", "with_ci", "with_vscode")] == [True] * 3
+    assert defaults["examples"] is False
     assert list(CONFIG["python_version"]["choices"]) == ["3.11", "3.12", "3.13"]
     assert list(CONFIG["db_backend"]["choices"]) == [
         "memory", "json", "csv", "sqlite", "postgresql", "mariadb", "mysql", "mssql", "oracle",

@@ -39,6 +39,13 @@ MATRIX = {
     },
     "longest-names": LONGEST,
     "longest-names-http": LONGEST | {"entrypoint": "http"},
+    "examples-http-memory": {
+        "package_name": "examples_shop",
+        "modules": ["orders"],
+        "entrypoint": "http",
+        "db_backend": "memory",
+        "examples": True,
+    },
     "must-show-both-orders-sqlite": {
         "package_name": "shop",
         "modules": ["orders"],

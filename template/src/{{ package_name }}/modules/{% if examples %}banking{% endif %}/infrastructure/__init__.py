@@ -1,0 +1,1 @@
+"""The banking adapters: tables, repositories, the exchange-rates client and the notifier."""

@@ -1,0 +1,1 @@
+"""Integration tests of the banking example: SQLite and the HTTP adapter."""

@@ -128,3 +128,18 @@ def test_new_uses_the_bundled_template_by_default(invoke: Invoke, tmp_path: Path
     result = invoke(tmp_path, "new", "dest", "--defaults", "--module", "Bad-Name")
     assert_refused(result, "module name 'Bad-Name'")
     assert sources.bundled_template().joinpath("copier.yml").is_file()
+
+
+def test_without_a_terminal_new_asks_for_defaults_instead_of_prompting(
+    invoke: Invoke, template_repo: Path, tmp_path: Path
+) -> None:
+    result = invoke(tmp_path, "new", "dest", "--template", str(template_repo))
+    assert_refused(result, "no terminal", "--defaults")
+    assert not (tmp_path / "dest").exists()
+
+
+def test_an_unreachable_git_template_is_named(invoke: Invoke, tmp_path: Path) -> None:
+    url = "https://invalid.invalid/copier-ddd.git"
+    result = invoke(tmp_path, "new", "dest", "--template", url, "--defaults")
+    assert_refused(result, "cannot fetch the template", url, "check the URL")
+    assert not (tmp_path / "dest").exists()

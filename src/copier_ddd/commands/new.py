@@ -1,5 +1,6 @@
 """`ddd new`: render a project, validated before anything is written, then git init + lock."""
 
+import sys
 import warnings
 from pathlib import Path, PurePosixPath
 from typing import Annotated
@@ -62,6 +63,12 @@ def new(
     from ..sources import bundled_template, checkout, is_dirty, is_url, updatable
 
     _refuse_non_empty(dest)
+    if not defaults and not sys.stdin.isatty():
+        msg = (
+            "there is no terminal to ask the questions on: add --defaults (with options such as "
+            "--project-name and --module for the answers you want)"
+        )
+        raise DddError(msg)
     bundled = template is None
     source = str(bundled_template()) if template is None else template
     if not is_url(source):  # recorded as `_src_path`: must work from any folder later

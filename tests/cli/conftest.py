@@ -14,6 +14,12 @@ from copier_ddd import hooks
 from copier_ddd.cli import app
 from tests.support import REPO
 
+# A module file of the template (its package docstring), changed to release a new version.
+MODULE_INIT = (
+    "template/src/{{ package_name }}/modules/"
+    "{% yield module from module_specs %}{{ module.name }}{% endyield %}/__init__.py.jinja"
+)
+
 Invoke = Callable[..., Result]
 MakeProject = Callable[..., Path]
 

@@ -7,11 +7,14 @@ import yaml
 
 from copier_ddd import project as project_module
 from tests.cli.conftest import (
+    MODULE_INIT,
     Invoke,
     MakeProject,
     assert_refused,
     copier_render,
     files_of,
+    git,
+    snapshot_template,
     tree_hash,
 )
 
@@ -273,3 +276,39 @@ def test_the_answers_file_is_written_in_one_step(tmp_path: Path) -> None:
     assert target.read_text() == "new\n"
     assert target.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["answers.yml"]
+
+
+def test_add_module_renders_the_project_version_not_the_newest(
+    invoke: Invoke, make_project: MakeProject, tmp_path: Path
+) -> None:
+    template = snapshot_template(tmp_path / "template-repo")
+    project = make_project(["notes"], template=template)
+    init = template / MODULE_INIT
+    init.write_text(init.read_text().replace('aggregate."""', 'aggregate (since v2)."""'))
+    git(template, "commit", "--quiet", "--all", "-m", "v2")
+    git(template, "tag", "v2")
+
+    assert invoke(project, "add-module", "billing").exit_code == 0
+
+    added = (project / "src/acme/modules/billing/__init__.py").read_text()
+    assert "since v2" not in added
+    assert added == (project / "src/acme/modules/notes/__init__.py").read_text().replace(
+        "Note", "Billing"
+    )
+
+
+def test_a_project_made_from_a_git_url_grows_from_a_mirror_of_it(
+    invoke: Invoke, template_repo: Path, tmp_path: Path
+) -> None:
+    url = f"git+file://{template_repo}"
+    result = invoke(tmp_path, "new", "shop", "--template", url, "--defaults")
+    assert result.exit_code == 0, result.output
+    grown = tmp_path / "shop"
+    assert f"_src_path: {url}" in (grown / ".copier-answers.yml").read_text()
+    assert invoke(grown, "add-module", "billing").exit_code == 0
+    direct = copier_render(template_repo, tmp_path / "direct", {"modules": ["notes", "billing"]})
+    expected = module_files(direct, "billing")
+    del expected[".copier-answers.yml"]  # records another _src_path
+    produced = module_files(grown, "billing")
+    assert yaml.safe_load(produced.pop(".copier-answers.yml"))["modules"] == ["notes", "billing"]
+    assert produced == expected

@@ -6,17 +6,13 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import (
+    MODULE_INIT,
     Invoke,
     MakeProject,
     assert_refused,
     git,
     snapshot_template,
     tree_hash,
-)
-
-MODULE_INIT = (
-    "template/src/{{ package_name }}/modules/"
-    "{% yield module from module_specs %}{{ module.name }}{% endyield %}/__init__.py.jinja"
 )
 
 

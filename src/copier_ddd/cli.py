@@ -26,6 +26,7 @@ COMMAND_GROUPS = (
     "new",
     "module",
     "project",
+    "graph",
 )
 
 for _group in COMMAND_GROUPS:

@@ -312,3 +312,18 @@ def test_a_project_made_from_a_git_url_grows_from_a_mirror_of_it(
     produced = module_files(grown, "billing")
     assert yaml.safe_load(produced.pop(".copier-answers.yml"))["modules"] == ["notes", "billing"]
     assert produced == expected
+
+
+def test_a_folder_it_cannot_write_gets_one_line_and_no_half_module(
+    invoke: Invoke, make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project()
+    before = tree_hash(project)
+
+    def read_only(*_args: object, **_kwargs: object) -> str:
+        raise PermissionError(13, "Permission denied", str(project))
+
+    monkeypatch.setattr("copier_ddd.commands.module.tempfile.mkdtemp", read_only)
+    result = invoke(project, "add-module", "billing")
+    assert_refused(result, "Permission denied", str(project), "permissions")
+    assert tree_hash(project) == before

@@ -12,7 +12,7 @@ R = TypeVar("R")
 
 
 def user_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn a :class:`DddError` into one line on stderr and a non-zero exit, no traceback."""
+    """Turn a :class:`DddError` (or an OSError) into one line on stderr and a non-zero exit."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -20,5 +20,10 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except DddError as error:
             raise fail(error) from None
+        except OSError as error:  # a read-only folder, a full disk: no traceback for those
+            where = f" ({error.filename})" if error.filename else ""
+            reason = error.strerror or str(error)
+            message = f"{reason}{where}: check the folder's permissions and free space"
+            raise fail(DddError(message)) from None
 
     return wrapper

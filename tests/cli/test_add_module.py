@@ -111,6 +111,8 @@ def test_add_module_works_from_any_folder_inside_the_project(
         assert (project / root.format(m="billing")).is_dir(), root
     assert "billing/" in result.stdout
     assert "Next steps:" in result.stdout
+    migrated = (project / "alembic.ini").is_file()
+    assert ("alembic revision --autogenerate -m 'Add billing'" in result.stdout) == migrated
 
 
 def test_add_module_edits_no_file_but_the_answers(

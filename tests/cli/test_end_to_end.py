@@ -11,13 +11,17 @@ from tests.support import GATES, project_env, run_tool
 
 DDD = str(Path(sys.executable).parent / "ddd")
 
-# Rendered tests that cannot hold once a module is added or removed without copier, because
-# the template renders files that list the modules the project started with (see
-# MODULE_LISTING_FILES in test_add_module.py): the bootstrap test pins the module names, and
-# the one initial migration creates only the first modules' tables. Template bugs, reported;
-# test_the_rendered_tests_that_pin_the_modules_still_fail_after_add_module flips when fixed.
-PINNED_MODULE_TESTS = (
-    "tests/integration/test_bootstrap.py::test_every_module_is_discovered_without_being_listed",
+# A rendered test that pins the module names the project was created with (a template file
+# listing the modules, see MODULE_LISTING_FILES in test_add_module.py), so it fails once a
+# module is added or removed without copier: a template bug, reported;
+# test_the_rendered_bootstrap_test_still_holds_after_add_module flips when it is fixed.
+PINNED_MODULES_TEST = (
+    "tests/integration/test_bootstrap.py::test_every_module_is_discovered_without_being_listed"
+)
+# Rendered tests that hold again only after the user's own step: a module added later gets
+# its migration from `alembic revision --autogenerate` (the project's docs/backends.md), which
+# `ddd add-module` leaves to the user (it prints it as a next step).
+NEEDS_A_MIGRATION = (
     "tests/integration/test_migrations.py",
     "tests/integration/test_dialects.py",
 )
@@ -37,7 +41,8 @@ def ddd(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def gates_except_pinned_modules(project: Path, mypy_cache: Path) -> None:
     for gate in GATES:
         if gate[0] == "pytest":
-            gate = (*gate, *(f"--deselect={test}" for test in PINNED_MODULE_TESTS))
+            skipped = (PINNED_MODULES_TEST, *NEEDS_A_MIGRATION)
+            gate = (*gate, *(f"--deselect={test}" for test in skipped))
         run_tool(project, *gate, mypy_cache=mypy_cache)
 
 
@@ -66,15 +71,14 @@ def test_a_project_grown_and_shrunk_with_ddd_passes_its_own_gates(
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
-    reason="template bug: rendered files list the modules the project started with",
+    reason="template bug: test_bootstrap.py lists the modules the project started with",
 )
-def test_the_rendered_tests_that_pin_the_modules_still_hold_after_add_module(
+def test_the_rendered_bootstrap_test_still_holds_after_add_module(
     template_repo: Path, tmp_path: Path
 ) -> None:
     ddd(tmp_path, "new", "shop", "--template", str(template_repo), "--defaults")
     project = tmp_path / "shop"
     ddd(project, "add-module", "billing")
-    present = [t for t in PINNED_MODULE_TESTS if (project / t.split("::")[0]).is_file()]
-    if not present:
-        pytest.fail("none of the pinned tests exists any more: drop PINNED_MODULE_TESTS")
-    run_tool(project, "pytest", "-q", "-p", "no:cacheprovider", *present)
+    if not (project / PINNED_MODULES_TEST.split("::")[0]).is_file():
+        pytest.fail("the pinned test is gone: drop PINNED_MODULES_TEST and this test")
+    run_tool(project, "pytest", "-q", "-p", "no:cacheprovider", PINNED_MODULES_TEST)

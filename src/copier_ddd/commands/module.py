@@ -88,12 +88,11 @@ def add_module(
     _install(project, rendered, answers_content)
     info(f"Added module '{name}' (aggregate {rendered.aggregate}) in {project.root}:")
     info(tree(written, root="."))
-    next_steps(
-        [
-            "uv run pytest",
-            f"git add -A && git commit -m 'Add the {name} module'   # before `ddd update`",
-        ]
-    )
+    steps = ["uv run pytest"]
+    if (project.root / "alembic.ini").is_file():
+        steps.insert(0, f"uv run alembic revision --autogenerate -m 'Add {name}'   # its tables")
+    steps.append(f"git add -A && git commit -m 'Add the {name} module'   # before `ddd update`")
+    next_steps(steps)
 
 
 def _install(project: Project, rendered: "ModuleRender", answers_content: bytes) -> None:
@@ -188,7 +187,10 @@ def remove_module(
     info(f"Removed module '{name}' from {project.root}:")
     info(tree(present, root="."))
     info(f"and its entry in {ANSWERS_FILE}")
-    next_steps(["uv run pytest", f"git add -A && git commit -m 'Remove the {name} module'"])
+    steps = ["uv run pytest", f"git add -A && git commit -m 'Remove the {name} module'"]
+    if (project.root / "alembic.ini").is_file():
+        steps.insert(0, f"uv run alembic revision --autogenerate -m 'Remove {name}'   # drops")
+    next_steps(steps)
 
 
 def _files_under(root: Path, folders: set[PurePosixPath]) -> list[PurePosixPath]:

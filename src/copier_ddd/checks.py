@@ -92,14 +92,9 @@ def check_modules(project: Project) -> Check:
     return Check("modules", "ok", f"discovered: {', '.join(on_disk) or 'none'}")
 
 
-def _version_key(tag: str) -> tuple[int, ...] | None:
-    match = re.fullmatch(r"v?(\d+(?:\.\d+)*)", tag)
-    return tuple(int(p) for p in match.group(1).split(".")) if match else None
-
-
 def check_template_version(project: Project) -> Check:
     """Whether the template has a released version (a tag) newer than the project's."""
-    from .sources import expand_url, git, is_url, updatable
+    from .sources import expand_url, git, is_url, updatable, version_key
 
     source = project.source
     if not updatable(source):
@@ -109,9 +104,9 @@ def check_template_version(project: Project) -> Check:
     if listing.returncode != 0:
         return Check("template", "warn", f"cannot reach {source}: newer versions unknown")
     tags = [line.rsplit("refs/tags/", 1)[-1] for line in listing.stdout.splitlines()]
-    released = sorted((k, t) for t in tags if (k := _version_key(t)) is not None)
+    released = sorted((k, t) for t in tags if (k := version_key(t)) is not None)
     current_tag = re.sub(r"-\d+-g[0-9a-f]+$", "", project.version or "")
-    current = _version_key(current_tag)
+    current = version_key(current_tag)
     if not released:
         return Check("template", "ok", f"{source} has no released versions (tags) to compare")
     latest_key, latest = released[-1]

@@ -7,6 +7,7 @@ a project's template at the version the project records (``_src_path`` and ``_co
 
 import hashlib
 import io
+import re
 import shutil
 import subprocess
 import tarfile
@@ -84,6 +85,25 @@ def cache_dir() -> Path:
     from .caching import cache_root
 
     return cache_root() / "templates"
+
+
+def version_key(tag: str) -> tuple[int, ...] | None:
+    """``v1.2`` / ``1.2`` -> ``(1, 2)``; None for a tag that is not a release version."""
+    match = re.fullmatch(r"v?(\d+(?:\.\d+)*)", tag)
+    return tuple(int(p) for p in match.group(1).split(".")) if match else None
+
+
+def latest_version(source: str) -> str | None:
+    """The newest release tag of a git template (what copier renders by default), or None."""
+    if is_url(source):
+        repository = _mirror(expand_url(source), None)
+    elif is_git_repository(Path(source).expanduser()):
+        repository = Path(source).expanduser()
+    else:
+        return None
+    tags = git("tag", "--list", cwd=repository).stdout.split()
+    released = sorted((key, tag) for tag in tags if (key := version_key(tag)) is not None)
+    return released[-1][1] if released else None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from copier_ddd import sources
-from tests.cli.conftest import Invoke, assert_refused, git, tree_hash
+from tests.cli.conftest import Invoke, assert_refused, git, snapshot_template, tree_hash
 
 
 def test_new_renders_the_project_commits_it_and_says_what_next(
@@ -143,3 +143,19 @@ def test_an_unreachable_git_template_is_named(invoke: Invoke, tmp_path: Path) ->
     result = invoke(tmp_path, "new", "dest", "--template", url, "--defaults")
     assert_refused(result, "cannot fetch the template", url, "check the URL")
     assert not (tmp_path / "dest").exists()
+
+
+def test_new_validates_with_the_rules_of_the_version_it_renders(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    template = snapshot_template(tmp_path / "template-repo")
+    naming = template / "naming.jinja"
+    naming.write_text(naming.read_text().replace("'core', 'config'", "'billing', 'core', 'config'"))
+    git(template, "commit", "--quiet", "--all", "-m", "unreleased: billing becomes reserved")
+
+    result = invoke(
+        tmp_path, "new", "shop", "--template", str(template), "--defaults", "--module", "billing"
+    )
+
+    assert result.exit_code == 0, result.output  # v1, the newest release, allows it
+    assert "_commit: v1" in (tmp_path / "shop" / ".copier-answers.yml").read_text()

@@ -60,7 +60,14 @@ def new(
     Without --defaults, copier asks the questions you did not answer with options.
     """
     from ..naming import answer_problems  # lazy: keeps `ddd --help` instant
-    from ..sources import bundled_template, checkout, is_dirty, is_url, updatable
+    from ..sources import (
+        bundled_template,
+        checkout,
+        is_dirty,
+        is_url,
+        latest_version,
+        updatable,
+    )
 
     _refuse_non_empty(dest)
     if not defaults and not sys.stdin.isatty():
@@ -88,7 +95,10 @@ def new(
     if not is_url(source) and not (Path(source).expanduser() / "copier.yml").is_file():
         msg = f"there is no copier template at {source} (no copier.yml): check --template"
         raise DddError(msg)
-    with checkout(source, None) as local:
+    # The version copier will render: this checkout's work tree for the bundled template,
+    # otherwise the newest release tag (copier's default), validated and rendered alike.
+    version = None if bundled else latest_version(source)
+    with checkout(source, version) as local:
         problems = answer_problems(answers, template_root=local.root, every_default=defaults)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -96,7 +106,7 @@ def new(
     local_git = not is_url(source) and updatable(source)
     if bundled and local_git and is_dirty(Path(source)):
         note(f"note: the template in {source} has uncommitted changes: they are included")
-    _render(source, dest, answers, defaults=defaults, vcs_ref="HEAD" if bundled else None)
+    _render(source, dest, answers, defaults=defaults, vcs_ref="HEAD" if bundled else version)
     _finish(dest, source, updatable=updatable(source))
 
 

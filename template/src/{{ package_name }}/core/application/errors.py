@@ -15,6 +15,13 @@ class ConcurrencyError(Exception):
         )
 
 
+class OperationalError(Exception):
+    """The service cannot do its work: bad configuration, an unreachable database, an
+    unreadable data file. The message is one line for whoever runs the service, never
+    holding a secret; entrypoints show it instead of a traceback.
+    """
+
+
 class UnitOfWorkNotStartedError(RuntimeError):
     """A repository was asked for outside ``with unit_of_work:``."""
 

@@ -88,11 +88,15 @@ def without_uv() -> dict[str, str]:
     return env
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeats", type=int, default=7)
-    repeats = parser.parse_args().repeats
-    figures: dict[str, dict[str, float]] = {}
+MODULE_COUNTS = (1, 10, 50)
+
+
+Figures = dict[str, dict[str, float]]
+
+
+def collect(repeats: int) -> tuple[Figures, dict[str, float]]:
+    """Every figure of this benchmark, medians of ``repeats`` runs, measured side by side."""
+    figures: Figures = {}
     with tempfile.TemporaryDirectory(prefix="ddd-bench-") as scratch:
         work = Path(scratch)
         template = snapshot_template(work / "template")
@@ -119,7 +123,7 @@ def main() -> None:
             max(3, repeats // 2), lambda i: ddd_new(i, env=None, tag="uv")
         )
 
-        for count in (1, 50):
+        for count in MODULE_COUNTS:
             project = work / f"project-{count}"
             modules = ",".join(f"m{n:02d}" for n in range(count))
             subprocess.run(
@@ -149,14 +153,21 @@ def main() -> None:
             label = f"ddd add-module, {count} module{'s' if count > 1 else ''}"
             figures[label] = measure(repeats, add_module)
 
-    ratio_new = (
-        figures["ddd new (git init + commit, no uv)"]["median"]
-        / figures["copier copy (bare)"]["median"]
-    )
-    ratio_add = (
-        figures["ddd add-module, 50 modules"]["median"]
-        / figures["ddd add-module, 1 module"]["median"]
-    )
+    ratios = {
+        "new_vs_copier": figures["ddd new (git init + commit, no uv)"]["median"]
+        / figures["copier copy (bare)"]["median"],
+        "add_module_50_vs_1": figures["ddd add-module, 50 modules"]["median"]
+        / figures["ddd add-module, 1 module"]["median"],
+    }
+    return figures, ratios
+
+
+def main() -> None:
+    """Run, print a table, write bench/results/cli.json."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=7)
+    figures, ratios = collect(parser.parse_args().repeats)
+    ratio_new, ratio_add = ratios["new_vs_copier"], ratios["add_module_50_vs_1"]
     print(f"{'measure':<40} {'median':>8} {'min':>8} {'max':>8}  goal")
     for name, figure in figures.items():
         print(
@@ -165,11 +176,7 @@ def main() -> None:
         )
     print(f"ddd new / copier copy: {ratio_new:.2f}x; add-module 50 / 1 modules: {ratio_add:.2f}x")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    payload = {
-        "figures": figures,
-        "ratios": {"new_vs_copier": ratio_new, "add_module_50_vs_1": ratio_add},
-        "python": sys.version.split()[0],
-    }
+    payload = {"figures": figures, "ratios": ratios, "python": sys.version.split()[0]}
     RESULTS.write_text(json.dumps(payload, indent=2) + "\n")
     print(f"wrote {RESULTS.relative_to(REPO)}")
 

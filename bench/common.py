@@ -5,6 +5,7 @@ import statistics
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -14,16 +15,20 @@ REPO = Path(__file__).resolve().parents[1]
 def render(destination: Path, data: Mapping[str, object] | None = None) -> Path:
     """Render the template's working tree into ``destination`` with default answers."""
     from copier import run_copy  # only the benchmarks that render pay for it
+    from copier.errors import DirtyLocalWarning
 
-    run_copy(
-        str(REPO),
-        destination,
-        data=dict(data or {}),
-        defaults=True,
-        unsafe=False,
-        quiet=True,
-        vcs_ref="HEAD",
-    )
+    with warnings.catch_warnings():
+        # Rendering the working tree, uncommitted changes included, is the point here.
+        warnings.simplefilter("ignore", DirtyLocalWarning)
+        run_copy(
+            str(REPO),
+            destination,
+            data=dict(data or {}),
+            defaults=True,
+            unsafe=False,
+            quiet=True,
+            vcs_ref="HEAD",
+        )
     return destination
 
 

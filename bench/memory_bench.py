@@ -1,6 +1,7 @@
 """In-memory repository operations per second, through the real unit of work."""
 
 import json
+import statistics
 import subprocess
 import tempfile
 from pathlib import Path
@@ -50,21 +51,26 @@ print(json.dumps({{
 """
 
 
-def run(count: int = 5000) -> dict[str, object]:
-    """Add, get, rename and list ``count`` aggregates, each in its own unit of work."""
+def rates(count: int = 5000, repeats: int = 3) -> dict[str, int]:
+    """Add, get, rename and list ``count`` aggregates, each in its own unit of work.
+
+    Each rate is the median of ``repeats`` fresh processes.
+    """
+    samples: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory() as folder:
         project = render(Path(folder) / "project", {"package_name": "bench_memory"})
-        result = subprocess.run(
-            [python(), "-c", PROBE.format(count=count)],
-            cwd=project,
-            env={**clean_env(), "PYTHONPATH": str(project / "src")},
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-    rates: dict[str, float] = json.loads(result.stdout)
-    return {"in-memory repository": {k: round(v) for k, v in rates.items()}, "aggregates": count}
+        for _ in range(repeats):
+            result = subprocess.run(
+                [python(), "-c", PROBE.format(count=count)],
+                cwd=project,
+                env={**clean_env(), "PYTHONPATH": str(project / "src")},
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            samples.append(json.loads(result.stdout))
+    return {name: round(statistics.median(s[name] for s in samples)) for name in samples[0]}
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(), indent=2))
+    print(json.dumps({"in-memory repository (ops/s)": rates()}, indent=2))

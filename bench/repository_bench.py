@@ -9,8 +9,9 @@ aggregates with 3 items each, twice per round:
   commit; a ``select`` with ``joinedload`` and aggregates rebuilt from the rows by hand.
 
 Both start from the same ready-made aggregates and end with the same aggregates loaded, on the
-same database file (emptied between runs), alternating, best of ``rounds``. The target is a
-ratio (generated / hand-written) of at most 1.25. Run: ``python -m bench.repository_bench``.
+same database file (emptied between runs), alternating; each figure is the median of
+``rounds``. The target is a ratio (generated / hand-written) of at most 1.25.
+Run: ``python -m bench.repository_bench`` (or everything: ``python -m bench.run``).
 """
 
 import json
@@ -22,7 +23,7 @@ from pathlib import Path
 from bench.common import clean_env, python, render
 
 PROBE = """
-import gc, json, sys, time
+import gc, json, statistics, sys, time
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 from bench_repo.bootstrap import bootstrap
@@ -118,7 +119,7 @@ def hand_written_load():
     assert len(loaded) == COUNT and all(len(order.items) == ITEMS for order in loaded)
 
 
-best = {{"generated": [], "hand-written": []}}
+runs = {{"generated": [], "hand-written": []}}
 for _ in range(ROUNDS):
     for name, save, load in (
         ("generated", generated_save, generated_load),
@@ -126,14 +127,14 @@ for _ in range(ROUNDS):
     ):
         orders = aggregates()
         empty()
-        best[name].append((timed(save, orders), timed(load)))
+        runs[name].append((timed(save, orders), timed(load)))
 empty()
 app.close()
 result = {{}}
-for name, samples in best.items():
-    save = min(s for s, _ in samples)
-    load = min(l for _, l in samples)
-    total = save + load
+for name, samples in runs.items():
+    save = statistics.median(s for s, _ in samples)
+    load = statistics.median(l for _, l in samples)
+    total = statistics.median(s + l for s, l in samples)
     result[name] = {{
         "save s": round(save, 3), "load s": round(load, 3), "total s": round(total, 3),
     }}
@@ -162,7 +163,7 @@ def run(count: int = 10_000, items: int = 3, rounds: int = 3) -> dict[str, objec
             text=True,
         )
     figures: dict[str, object] = json.loads(result.stdout)
-    return {"aggregates": count, "items each": items, "best of rounds": rounds, **figures}
+    return {"aggregates": count, "items each": items, "median of rounds": rounds, **figures}
 
 
 if __name__ == "__main__":

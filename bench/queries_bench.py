@@ -1,0 +1,64 @@
+"""How many SQL statements ``list_all()`` sends for 10, 100 and 1000 aggregates with items."""
+
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+from bench.common import clean_env, python, render
+
+PROBE = """
+import json
+from sqlalchemy import event
+from bench_queries.bootstrap import bootstrap
+from bench_queries.config.settings import Settings
+from bench_queries.core.domain import Money
+from bench_queries.modules.orders.domain import Order, OrderItem, OrderName, OrderRepository
+
+app = bootstrap(Settings(db_backend="sqlite", database_url="sqlite:///{database}"))
+with app.unit_of_work() as probe:
+    engine = probe.session.get_bind()
+statements = []
+event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+counts, stored = {{}}, 0
+for size in (10, 100, 1000):
+    with app.unit_of_work() as uow:
+        repository = uow.repository(OrderRepository)
+        for number in range(stored, size):
+            order = Order.create(OrderName(f"order {{number}}"))
+            for line in range(3):
+                order.add_item(OrderItem(f"item {{line}}", 1, Money.of("1.50", "EUR")))
+            repository.add(order)
+        uow.commit()
+    stored = size
+    statements.clear()
+    with app.unit_of_work() as uow:
+        assert len(uow.repository(OrderRepository).list_all()) == size
+    counts[size] = len(statements)
+app.close()
+print(json.dumps(counts))
+"""
+
+
+def statement_counts() -> dict[str, int]:
+    """The statement counts of one ``list_all()`` per size; constant is the goal."""
+    with tempfile.TemporaryDirectory() as folder:
+        project = render(
+            Path(folder) / "project",
+            {"package_name": "bench_queries", "modules": ["orders"]},
+        )
+        probe = PROBE.format(database=Path(folder) / "queries.db")
+        result = subprocess.run(
+            [python(), "-c", probe],
+            cwd=project,
+            env={**clean_env(), "PYTHONPATH": str(project / "src")},
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    counts: dict[str, int] = json.loads(result.stdout)
+    return counts
+
+
+if __name__ == "__main__":
+    print(json.dumps({"list_all() statements by N": statement_counts()}, indent=2))

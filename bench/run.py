@@ -1,0 +1,94 @@
+"""Every speed goal of copier-ddd, measured in one run: ``python -m bench.run``.
+
+Prints one table and writes bench/results/latest.json. Each figure is a median over repeated
+runs; every comparison (``ddd new`` against ``copier copy``, add-module at 1/10/50 modules, the
+generated repository layer against hand-written SQLAlchemy) is measured side by side in this
+run, so the ratios hold on a noisy machine even when the absolute times move.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bench import cli_bench, memory_bench, queries_bench, repository_bench, suite_bench
+
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+
+
+Row = tuple[str, str, str, bool]
+
+
+def goals(
+    cli: cli_bench.Figures,
+    ratios: dict[str, float],
+    suite_seconds: float,
+    repository_ratio: float,
+    statements: dict[str, int],
+) -> list[Row]:
+    """(measure, figure, goal, met) for every goal of issue 5."""
+    adds = {
+        n: cli[f"ddd add-module, {n} module{'s' if n > 1 else ''}"]["median"] for n in (1, 10, 50)
+    }
+    help_time = cli["ddd --help"]["median"]
+    new, add = ratios["new_vs_copier"], ratios["add_module_50_vs_1"]
+    curve = ", ".join(f"{n}: {seconds:.3f} s" for n, seconds in adds.items())
+    counts = "/".join(str(count) for count in statements.values())
+    return [
+        ("ddd --help", f"{help_time:.3f} s", "<= 0.2 s", help_time <= 0.2),
+        ("ddd new / copier copy", f"{new:.2f}x", "<= 1.10x", new <= 1.1),
+        ("ddd add-module at 1/10/50 modules", curve, "<= 0.5 s", max(adds.values()) <= 0.5),
+        ("add-module 50 / 1 modules", f"{add:.2f}x", "<= 1.20x", add <= 1.2),
+        ("rendered default test suite", f"{suite_seconds:.2f} s", "<= 5 s", suite_seconds <= 5.0),
+        (
+            "repository layer / hand-written",
+            f"{repository_ratio:.2f}x",
+            "<= 1.25x",
+            repository_ratio <= 1.25,
+        ),
+        (
+            "list_all() statements, N=10/100/1000",
+            counts,
+            "constant",
+            len(set(statements.values())) == 1,
+        ),
+    ]
+
+
+def main() -> int:
+    """Run every benchmark, print the table, write the JSON; exit 1 when a goal is missed."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=5, help="runs per figure (median)")
+    repeats = parser.parse_args().repeats
+    figures, ratios = cli_bench.collect(repeats)
+    suite = suite_bench.median_seconds(repeats)
+    repository = repository_bench.run(rounds=repeats)
+    statements = queries_bench.statement_counts()
+    memory = memory_bench.rates(repeats=repeats)
+    rows = goals(figures, ratios, suite, float(str(repository["ratio"])), statements)
+    width = max(len(row[0]) for row in rows)
+    print(f"{'measure':<{width}}  {'figure (median)':<36}  {'goal':<9}  met")
+    for measure, figure, goal, met in rows:
+        print(f"{measure:<{width}}  {figure:<36}  {goal:<9}  {'yes' if met else 'NO'}")
+    for operation, rate in memory.items():
+        print(f"{'in-memory ' + operation:<{width}}  {rate:,}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    results = {
+        "goals": [
+            dict(zip(("measure", "figure", "goal", "met"), row, strict=True)) for row in rows
+        ],
+        "cli": {"figures": figures, "ratios": ratios},
+        "rendered default suite (s)": suite,
+        "repository": repository,
+        "list_all() statements by N": statements,
+        "in-memory repository (ops/s)": memory,
+        "repeats": repeats,
+        "python": sys.version.split()[0],
+    }
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {RESULTS}")
+    return 0 if all(row[3] for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -114,7 +114,7 @@ def test_the_entrypoint_migrates_first_then_runs_the_command(
     )
 
     assert result.returncode == 0, result.stderr
-    expected = ["alembic upgrade head", "command"] if has_alembic_ini else ["command"]
+    expected = ["alembic upgrade heads", "command"] if has_alembic_ini else ["command"]
     assert log.read_text().splitlines() == expected
 
 

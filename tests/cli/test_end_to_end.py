@@ -11,21 +11,6 @@ from tests.support import GATES, project_env, run_tool
 
 DDD = str(Path(sys.executable).parent / "ddd")
 
-# A rendered test that pins the module names the project was created with (a template file
-# listing the modules, see MODULE_LISTING_FILES in test_add_module.py), so it fails once a
-# module is added or removed without copier: a template bug, reported;
-# test_the_rendered_bootstrap_test_still_holds_after_add_module flips when it is fixed.
-PINNED_MODULES_TEST = (
-    "tests/integration/test_bootstrap.py::test_every_module_is_discovered_without_being_listed"
-)
-# Rendered tests that hold again only after the user's own step: a module added later gets
-# its migration from `alembic revision --autogenerate` (the project's docs/backends.md), which
-# `ddd add-module` leaves to the user (it prints it as a next step).
-NEEDS_A_MIGRATION = (
-    "tests/integration/test_migrations.py",
-    "tests/integration/test_dialects.py",
-)
-
 
 def ddd(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the installed `ddd` console script; fail with its output when it fails."""
@@ -38,11 +23,9 @@ def ddd(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return result
 
 
-def gates_except_pinned_modules(project: Path, mypy_cache: Path) -> None:
+def gates(project: Path, mypy_cache: Path) -> None:
+    """Every gate of the project, with all of its tests (the migrations' ones included)."""
     for gate in GATES:
-        if gate[0] == "pytest":
-            skipped = (PINNED_MODULES_TEST, *NEEDS_A_MIGRATION)
-            gate = (*gate, *(f"--deselect={test}" for test in skipped))
         run_tool(project, *gate, mypy_cache=mypy_cache)
 
 
@@ -59,26 +42,11 @@ def test_a_project_grown_and_shrunk_with_ddd_passes_its_own_gates(
     assert "user_accounts/" in added.stdout
     listed = ddd(project, "list", "--json").stdout
     assert '"aggregate": "UserAccount"' in listed
-    gates_except_pinned_modules(project, mypy_cache)
+    assert (project / "migrations/versions/user_accounts_0001.py").is_file()
+    gates(project, mypy_cache)
     ddd(project, "doctor")
 
     ddd(project, "remove-module", "orders")
     assert not (project / "src/acme_shop/modules/orders").exists()
-    gates_except_pinned_modules(project, mypy_cache)
-
-
-@pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="template bug: test_bootstrap.py lists the modules the project started with",
-)
-def test_the_rendered_bootstrap_test_still_holds_after_add_module(
-    template_repo: Path, tmp_path: Path
-) -> None:
-    ddd(tmp_path, "new", "shop", "--template", str(template_repo), "--defaults")
-    project = tmp_path / "shop"
-    ddd(project, "add-module", "billing")
-    if not (project / PINNED_MODULES_TEST.split("::")[0]).is_file():
-        pytest.fail("the pinned test is gone: drop PINNED_MODULES_TEST and this test")
-    run_tool(project, "pytest", "-q", "-p", "no:cacheprovider", PINNED_MODULES_TEST)
+    assert not (project / "migrations/versions/orders_0001.py").exists()
+    gates(project, mypy_cache)

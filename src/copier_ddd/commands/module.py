@@ -90,7 +90,7 @@ def add_module(
     info(tree(written, root="."))
     steps = ["uv run pytest"]
     if (project.root / "alembic.ini").is_file():
-        steps.insert(0, f"uv run alembic revision --autogenerate -m 'Add {name}'   # its tables")
+        steps.insert(0, "uv run alembic upgrade heads   # its tables, from its own migration")
     steps.append(f"git add -A && git commit -m 'Add the {name} module'   # before `ddd update`")
     next_steps(steps)
 
@@ -189,7 +189,10 @@ def remove_module(
     info(f"and its entry in {ANSWERS_FILE}")
     steps = ["uv run pytest", f"git add -A && git commit -m 'Remove the {name} module'"]
     if (project.root / "alembic.ini").is_file():
-        steps.insert(0, f"uv run alembic revision --autogenerate -m 'Remove {name}'   # drops")
+        note(
+            f"note: a database with the tables of '{name}' needs `uv run alembic downgrade "
+            f"{name}@base` BEFORE the removal (restore the module with git to run it)"
+        )
     next_steps(steps)
 
 

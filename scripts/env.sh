@@ -7,5 +7,6 @@ else
     python3 -m pip install --quiet --disable-pip-version-check uv
     UV=(python3 -m uv)
 fi
-"${UV[@]}" sync --quiet --frozen 2>/dev/null || "${UV[@]}" sync --quiet
+# --locked refuses a lock file that no longer matches pyproject.toml; then re-resolve.
+"${UV[@]}" sync --quiet --locked 2>/dev/null || "${UV[@]}" sync --quiet
 export PATH="$PWD/.venv/bin:$PATH"

@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.support import git, snapshot_template
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 DDD = str(BIN / "ddd")
@@ -39,32 +41,6 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> flo
     start = time.perf_counter()
     subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
     return time.perf_counter() - start
-
-
-def git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
-
-
-def snapshot_template(destination: Path) -> Path:
-    """copier.yml, naming.jinja and template/ of this tree in a git repository tagged v1."""
-    destination.mkdir(parents=True)
-    for name in ("copier.yml", "naming.jinja"):
-        shutil.copy2(REPO / name, destination / name)
-    shutil.copytree(
-        REPO / "template",
-        destination / "template",
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
-    )
-    git(destination, "init", "--quiet", "--initial-branch=main")
-    git(destination, "add", "--all")
-    git(destination, "commit", "--quiet", "-m", "v1")
-    git(destination, "tag", "v1")
-    return destination
 
 
 def stats(samples: list[float]) -> dict[str, float]:

@@ -14,22 +14,27 @@ REPO = Path(__file__).resolve().parents[1]
 
 def render(destination: Path, data: Mapping[str, object] | None = None) -> Path:
     """Render the template's working tree into ``destination`` with default answers."""
-    from copier import run_copy  # only the benchmarks that render pay for it
-    from copier.errors import DirtyLocalWarning
+    from copier.errors import DirtyLocalWarning  # only the benchmarks that render pay for it
+
+    from tests.support import render as render_working_tree
 
     with warnings.catch_warnings():
         # Rendering the working tree, uncommitted changes included, is the point here.
         warnings.simplefilter("ignore", DirtyLocalWarning)
-        run_copy(
-            str(REPO),
-            destination,
-            data=dict(data or {}),
-            defaults=True,
-            unsafe=False,
-            quiet=True,
-            vcs_ref="HEAD",
-        )
-    return destination
+        return render_working_tree(destination, data)
+
+
+def run_probe(project: Path, code: str) -> str:
+    """Run Python ``code`` inside a rendered ``project`` (its src on the path); its stdout."""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=project,
+        env={**clean_env(), "PYTHONPATH": str(project / "src")},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
 
 
 def clean_env() -> dict[str, str]:

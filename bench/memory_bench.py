@@ -2,11 +2,10 @@
 
 import json
 import statistics
-import subprocess
 import tempfile
 from pathlib import Path
 
-from bench.common import clean_env, python, render
+from bench.common import render, run_probe
 
 # Runs inside the rendered default project (package "bench_memory", module "notes").
 PROBE = """
@@ -60,15 +59,8 @@ def rates(count: int = 5000, repeats: int = 3) -> dict[str, int]:
     with tempfile.TemporaryDirectory() as folder:
         project = render(Path(folder) / "project", {"package_name": "bench_memory"})
         for _ in range(repeats):
-            result = subprocess.run(
-                [python(), "-c", PROBE.format(count=count)],
-                cwd=project,
-                env={**clean_env(), "PYTHONPATH": str(project / "src")},
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            samples.append(json.loads(result.stdout))
+            output = run_probe(project, PROBE.format(count=count))
+            samples.append(json.loads(output))
     return {name: round(statistics.median(s[name] for s in samples)) for name in samples[0]}
 
 

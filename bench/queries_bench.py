@@ -1,11 +1,10 @@
 """How many SQL statements ``list_all()`` sends for 10, 100 and 1000 aggregates with items."""
 
 import json
-import subprocess
 import tempfile
 from pathlib import Path
 
-from bench.common import clean_env, python, render
+from bench.common import render, run_probe
 
 PROBE = """
 import json
@@ -48,15 +47,8 @@ def statement_counts() -> dict[str, int]:
             {"package_name": "bench_queries", "modules": ["orders"]},
         )
         probe = PROBE.format(database=Path(folder) / "queries.db")
-        result = subprocess.run(
-            [python(), "-c", probe],
-            cwd=project,
-            env={**clean_env(), "PYTHONPATH": str(project / "src")},
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-    counts: dict[str, int] = json.loads(result.stdout)
+        output = run_probe(project, probe)
+    counts: dict[str, int] = json.loads(output)
     return counts
 
 

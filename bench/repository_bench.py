@@ -15,12 +15,11 @@ Run: ``python -m bench.repository_bench`` (or everything: ``python -m bench.run`
 """
 
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import clean_env, python, render
+from bench.common import render, run_probe
 
 PROBE = """
 import gc, json, statistics, sys, time
@@ -154,15 +153,8 @@ def run(count: int = 10_000, items: int = 3, rounds: int = 3) -> dict[str, objec
         )
         database = str(Path(folder) / "bench.db")
         probe = PROBE.format(count=count, items=items, rounds=rounds, database=database)
-        result = subprocess.run(
-            [python(), "-c", probe],
-            cwd=project,
-            env={**clean_env(), "PYTHONPATH": str(project / "src")},
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-    figures: dict[str, object] = json.loads(result.stdout)
+        output = run_probe(project, probe)
+    figures: dict[str, object] = json.loads(output)
     return {"aggregates": count, "items each": items, "median of rounds": rounds, **figures}
 
 

@@ -1,6 +1,7 @@
 """Rendering the template and running a rendered project's own gates."""
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -94,3 +95,32 @@ def text_files(project: Path) -> list[Path]:
                 continue
             found.append(path)
     return found
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in ``cwd`` as a test user; return its output."""
+    result = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@localhost", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def snapshot_template(destination: Path) -> Path:
+    """The template files of this working tree, in a git repository of their own."""
+    destination.mkdir(parents=True)
+    for name in ("copier.yml", "naming.jinja"):
+        shutil.copy2(REPO / name, destination / name)
+    shutil.copytree(
+        REPO / "template",
+        destination / "template",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+    )
+    git(destination, "init", "--quiet", "--initial-branch=main")
+    git(destination, "add", "--all")
+    git(destination, "commit", "--quiet", "-m", "v1")
+    git(destination, "tag", "v1")
+    return destination

@@ -1,8 +1,6 @@
 """Fixtures for the `ddd` tests: a versioned template repository, projects made from it."""
 
 import hashlib
-import shutil
-import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -12,7 +10,7 @@ from typer.testing import CliRunner, Result
 
 from copier_ddd import hooks
 from copier_ddd.cli import app
-from tests.support import REPO
+from tests.support import snapshot_template
 
 # A module file of the template (its package docstring), changed to release a new version.
 MODULE_INIT = (
@@ -22,35 +20,6 @@ MODULE_INIT = (
 
 Invoke = Callable[..., Result]
 MakeProject = Callable[..., Path]
-
-
-def git(cwd: Path, *args: str) -> str:
-    """Run git in ``cwd`` as a test user; return its output."""
-    result = subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@localhost", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout
-
-
-def snapshot_template(destination: Path) -> Path:
-    """The template files of this working tree, in a git repository of their own."""
-    destination.mkdir(parents=True)
-    for name in ("copier.yml", "naming.jinja"):
-        shutil.copy2(REPO / name, destination / name)
-    shutil.copytree(
-        REPO / "template",
-        destination / "template",
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
-    )
-    git(destination, "init", "--quiet", "--initial-branch=main")
-    git(destination, "add", "--all")
-    git(destination, "commit", "--quiet", "-m", "v1")
-    git(destination, "tag", "v1")
-    return destination
 
 
 @pytest.fixture(scope="session")

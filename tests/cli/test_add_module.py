@@ -13,10 +13,9 @@ from tests.cli.conftest import (
     assert_refused,
     copier_render,
     files_of,
-    git,
-    snapshot_template,
     tree_hash,
 )
+from tests.support import git, snapshot_template
 
 MODULE_ROOTS = [
     "src/acme/modules/{m}",

@@ -8,10 +8,9 @@ from tests.cli.conftest import (
     Invoke,
     MakeProject,
     assert_refused,
-    git,
-    snapshot_template,
     tree_hash,
 )
+from tests.support import git, snapshot_template
 
 
 def checks(invoke: Invoke, project: Path) -> tuple[int, dict[str, dict[str, str]]]:

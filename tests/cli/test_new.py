@@ -7,7 +7,12 @@ import pytest
 import yaml
 
 from copier_ddd import sources
-from tests.cli.conftest import Invoke, assert_refused, git, snapshot_template, tree_hash
+from tests.cli.conftest import (
+    Invoke,
+    assert_refused,
+    tree_hash,
+)
+from tests.support import git, snapshot_template
 
 
 def test_new_renders_the_project_commits_it_and_says_what_next(

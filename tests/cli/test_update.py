@@ -10,10 +10,9 @@ from tests.cli.conftest import (
     Invoke,
     MakeProject,
     assert_refused,
-    git,
-    snapshot_template,
     tree_hash,
 )
+from tests.support import git, snapshot_template
 
 
 @pytest.fixture

@@ -42,10 +42,11 @@ def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in {"DB_BACKEND", "DATABASE_URL"}}
 
 
-def wall_time(command: list[str], cwd: Path) -> float:
-    """Seconds one run of ``command`` takes; it must succeed."""
+def wall_time(command: list[str], cwd: Path, env: Mapping[str, str] | None = None) -> float:
+    """Seconds one run of ``command`` takes (in ``env``, by default ours); it must succeed."""
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=clean_env(), check=True, capture_output=True)
+    environment = clean_env() if env is None else env
+    subprocess.run(command, cwd=cwd, env=environment, check=True, capture_output=True)
     return time.perf_counter() - start
 
 
@@ -58,8 +59,3 @@ def median_of(repeats: int, measure: Callable[[], float]) -> dict[str, float]:
         "max": max(samples),
         "runs": float(repeats),
     }
-
-
-def python() -> str:
-    """The interpreter that runs the benchmarks (and the rendered projects' tools)."""
-    return sys.executable

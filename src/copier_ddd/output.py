@@ -22,8 +22,12 @@ def note(message: str) -> None:
 
 
 def fail(error: DddError) -> typer.Exit:
-    """Print ``error`` as one line on standard error; the caller raises what this returns."""
-    typer.echo(f"error: {error.message}", err=True)
+    """Print ``error`` as one line on standard error; the caller raises what this returns.
+
+    A message of several lines (a failed subprocess quoting its output) is joined with "; ".
+    """
+    lines = [line.strip() for line in error.message.splitlines() if line.strip()]
+    typer.echo(f"error: {'; '.join(lines)}", err=True)
     return typer.Exit(error.exit_code)
 
 

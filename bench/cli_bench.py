@@ -57,6 +57,15 @@ def measure(repeats: int, once: Callable[[int], float]) -> dict[str, float]:
     return stats([once(i) for i in range(repeats)])
 
 
+def measure_side_by_side(
+    repeats: int, first: Callable[[int], float], second: Callable[[int], float]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Both measures, alternating run by run, so that drift in the machine hits both alike."""
+    first(-1), second(-1)  # warm-up
+    pairs = [(first(i), second(i)) for i in range(repeats)]
+    return stats([a for a, _ in pairs]), stats([b for _, b in pairs])
+
+
 def without_uv() -> dict[str, str]:
     """An environment whose PATH has git but no uv (so `ddd new` skips `uv lock`)."""
     env = dict(os.environ)
@@ -91,10 +100,11 @@ def collect(repeats: int) -> tuple[Figures, dict[str, float]]:
                 [DDD, "new", str(dest), "--template", str(template), "--defaults"], work, env
             )
 
-        figures["copier copy (bare)"] = measure(repeats, copier_copy)
-        figures["ddd new (git init + commit, no uv)"] = measure(
-            repeats, lambda i: ddd_new(i, env=without_uv(), tag="git")
+        copier_figure, new_figure = measure_side_by_side(
+            repeats, copier_copy, lambda i: ddd_new(i, env=without_uv(), tag="git")
         )
+        figures["copier copy (bare)"] = copier_figure
+        figures["ddd new (git init + commit, no uv)"] = new_figure
         figures["ddd new (git init + commit + uv lock)"] = measure(
             max(3, repeats // 2), lambda i: ddd_new(i, env=None, tag="uv")
         )

@@ -7,7 +7,6 @@ from pathlib import Path
 from tests.cli.conftest import (
     Invoke,
     MakeProject,
-    assert_refused,
     tree_hash,
 )
 from tests.support import git, snapshot_template
@@ -91,7 +90,3 @@ def test_a_newer_template_version_is_a_warning_not_a_failure(
     assert code == 0
     assert found["template"]["status"] == "warn"
     assert "version v2 is available (project at v1)" in found["template"]["detail"]
-
-
-def test_outside_a_project_doctor_is_refused(invoke: Invoke, tmp_path: Path) -> None:
-    assert_refused(invoke(tmp_path, "doctor"), "not inside a copier-ddd project")

@@ -1,9 +1,8 @@
 """`ddd list`: the modules and their aggregates."""
 
 import json
-from pathlib import Path
 
-from tests.cli.conftest import Invoke, MakeProject, assert_refused
+from tests.cli.conftest import Invoke, MakeProject
 
 
 def test_list_prints_each_module_with_its_aggregate(
@@ -35,7 +34,3 @@ def test_list_follows_add_module(invoke: Invoke, make_project: MakeProject) -> N
     assert invoke(project, "add-module", "people", "--aggregate", "Person").exit_code == 0
     result = invoke(project, "list", "--json")
     assert json.loads(result.stdout)[-1] == {"name": "people", "aggregate": "Person"}
-
-
-def test_outside_a_project_list_is_refused(invoke: Invoke, tmp_path: Path) -> None:
-    assert_refused(invoke(tmp_path, "list"), "not inside a copier-ddd project")

@@ -10,7 +10,6 @@ from copier_ddd import sources
 from tests.cli.conftest import (
     Invoke,
     assert_refused,
-    tree_hash,
 )
 from tests.support import git, snapshot_template
 
@@ -72,26 +71,6 @@ def test_a_template_that_is_not_git_is_said_to_be_not_updatable(
     assert not sources.updatable(str(plain))
 
 
-def test_a_non_empty_destination_is_refused_untouched(
-    invoke: Invoke, template_repo: Path, tmp_path: Path
-) -> None:
-    dest = tmp_path / "busy"
-    dest.mkdir()
-    (dest / "notes.txt").write_text("mine\n")
-    before = tree_hash(dest)
-    result = invoke(tmp_path, "new", "busy", "--template", str(template_repo), "--defaults")
-    assert_refused(result, "is not empty")
-    assert tree_hash(dest) == before
-
-
-def test_a_file_as_destination_is_refused(
-    invoke: Invoke, template_repo: Path, tmp_path: Path
-) -> None:
-    (tmp_path / "file").write_text("x\n")
-    result = invoke(tmp_path, "new", "file", "--template", str(template_repo), "--defaults")
-    assert_refused(result, "is a file")
-
-
 BAD = {
     "hyphen module": (["--module", "Bad-Name"], "is not a lowercase Python identifier"),
     "keyword module": (["--module", "class"], "is a Python keyword"),
@@ -100,8 +79,6 @@ BAD = {
     "duplicate module": (["--module", "notes", "--module", "notes"], "is listed twice"),
     "empty module": (["--module", ""], "is empty"),
     "long module": (["--module", "a" * 200], "is 200 characters long"),
-    "keyword package": (["--package-name", "class"], "package_name 'class' is a Python keyword"),
-    "dependency package": (["--package-name", "sqlalchemy"], "would shadow the installed package"),
     "derived package": (["--project-name", "123 Go"], "package_name '123_go'"),
     "quote in name": (["--project-name", 'Say "hi"'], "without double quotes"),
     "unknown db": (["--db", "nosql"], "db_backend 'nosql' is not one of: memory"),

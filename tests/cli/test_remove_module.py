@@ -112,8 +112,3 @@ def test_removing_a_module_that_is_not_there_is_refused(
     result = invoke(project, "remove-module", name)
     assert_refused(result, "there is no module", "modules: notes")
     assert tree_hash(project) == before
-
-
-def test_outside_a_project_remove_module_is_refused(invoke: Invoke, tmp_path: Path) -> None:
-    result = invoke(tmp_path, "remove-module", "notes")
-    assert_refused(result, "not inside a copier-ddd project")

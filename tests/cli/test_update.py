@@ -122,7 +122,3 @@ def test_an_unknown_version_is_refused_cleanly(
     result = invoke(project, "update", "--to", "v9")
     assert_refused(result, "copier could not update the project")
     assert tree_hash(project) == before
-
-
-def test_outside_a_project_update_is_refused(invoke: Invoke, tmp_path: Path) -> None:
-    assert_refused(invoke(tmp_path, "update"), "not inside a copier-ddd project")

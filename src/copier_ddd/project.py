@@ -73,8 +73,18 @@ class Project:
 
 
 def load(start: Path) -> Project:
-    """The project around ``start``; a clear error when its answers file is unusable."""
+    """The project around ``start``; a clear error when its answers file is unusable.
+
+    A change that a killed `ddd add-module` or `ddd remove-module` left half made is undone
+    (or finished) first, and one line says so: see :mod:`copier_ddd.transaction`.
+    """
+    from .output import note
+    from .transaction import recover  # it needs ANSWERS_FILE from here
+
     root = find_root(start)
+    recovered = recover(root)
+    if recovered:
+        note(recovered)
     path = root / ANSWERS_FILE
     import yaml  # lazy: keeps `ddd --help` instant
 
@@ -134,6 +144,8 @@ def write_atomically(path: Path, content: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())  # the new content is on disk before the rename is
         if path.exists():
             Path(temporary).chmod(path.stat().st_mode & 0o7777)
         Path(temporary).replace(path)

@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import tempfile
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,7 +12,8 @@ import typer
 
 from ..errors import DddError
 from ..output import info, next_steps, note, tree
-from ..project import ANSWERS_FILE, Project, load, with_modules, write_atomically
+from ..project import ANSWERS_FILE, Project, find_root, load, with_modules, write_atomically
+from ..transaction import Journal, apply, checksum, locked
 from . import user_errors
 
 if TYPE_CHECKING:
@@ -48,6 +50,20 @@ def add_module(
     later `copier update` (or `ddd update`) updates it like the others; no other file is
     edited (bootstrap discovers modules by convention).
     """
+    with _writing(dry_run=dry_run):
+        _add_module(name, aggregate, dry_run=dry_run)
+
+
+def _writing(*, dry_run: bool) -> AbstractContextManager[None]:
+    """The project's lock, held from before it is read until after it is written.
+
+    A second `ddd` changing the project at the same time is refused; a dry run writes
+    nothing and takes no lock.
+    """
+    return nullcontext() if dry_run else locked(find_root(Path.cwd()))
+
+
+def _add_module(name: str, aggregate: str | None, *, dry_run: bool) -> None:
     from ..naming import modules_problem  # lazy: keeps `ddd --help` instant
     from ..render import TemplateRenderer
     from ..sources import checkout
@@ -85,7 +101,7 @@ def add_module(
         info(f"Would write (dry run, nothing written) in {project.root}:")
         info(tree(written, root="."))
         return
-    _install(project, rendered, answers_content)
+    _install(project, rendered, answers_content, f"ddd add-module {name}")
     info(f"Added module '{name}' (aggregate {rendered.aggregate}) in {project.root}:")
     info(tree(written, root="."))
     steps = ["uv run pytest"]
@@ -95,14 +111,15 @@ def add_module(
     next_steps(steps)
 
 
-def _install(project: Project, rendered: "ModuleRender", answers_content: bytes) -> None:
+def _install(
+    project: Project, rendered: "ModuleRender", answers_content: bytes, command: str
+) -> None:
     """Write the module all at once: render into a folder inside the project, then move.
 
-    A failure or an interrupt moves back what was already moved: no half module.
+    A failure, an interrupt or a kill at any moment leaves no half module: see
+    :mod:`copier_ddd.transaction`.
     """
     staging = Path(tempfile.mkdtemp(prefix=".ddd-add-", dir=project.root))
-    moved: list[Path] = []
-    created: list[Path] = []
     try:
         for folder in rendered.folders:
             (staging / folder).mkdir(parents=True, exist_ok=True)
@@ -111,23 +128,27 @@ def _install(project: Project, rendered: "ModuleRender", answers_content: bytes)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(file.content)
             target.chmod(file.mode)
-        for root in sorted(rendered.roots):
-            destination = project.root / root
-            for parent in reversed(destination.parents):
-                if not parent.exists():
-                    parent.mkdir()
-                    created.append(parent)
-            (staging / root).replace(destination)
-            moved.append(destination)
-        write_atomically(project.root / ANSWERS_FILE, answers_content)
     except BaseException:
-        for destination in reversed(moved):
-            destination.replace(staging / destination.relative_to(project.root))
-        for parent in reversed(created):
-            parent.rmdir()
-        raise
-    finally:
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+    roots = sorted(rendered.roots)
+    folders: list[PurePosixPath] = []  # the roots' parents the project lacks, outermost first
+    for root in roots:
+        for parent in reversed(root.parents[:-1]):
+            if parent not in folders and not (project.root / parent).exists():
+                folders.append(parent)
+    journal = Journal(
+        command=command,
+        staging=staging.name,
+        moves=[((PurePosixPath(staging.name) / r).as_posix(), r.as_posix()) for r in roots],
+        folders=[f.as_posix() for f in folders],
+        answers=checksum(answers_content),
+    )
+    apply(
+        project.root,
+        journal,
+        lambda: write_atomically(project.root / ANSWERS_FILE, answers_content),
+    )
 
 
 @user_errors
@@ -146,6 +167,11 @@ def remove_module(
     Refuses when the module's files differ from what the template renders (you changed or
     added some), and names them, unless --force.
     """
+    with _writing(dry_run=dry_run):
+        _remove_module(name, dry_run=dry_run, force=force)
+
+
+def _remove_module(name: str, *, dry_run: bool, force: bool) -> None:
     from ..render import TemplateRenderer  # lazy: keeps `ddd --help` instant
     from ..sources import checkout
 
@@ -183,7 +209,7 @@ def remove_module(
         info(tree(present, root="."))
         info(f"and remove '{name}' from {ANSWERS_FILE}")
         return
-    _uninstall(project, sorted(rendered.roots), answers_content)
+    _uninstall(project, sorted(rendered.roots), answers_content, f"ddd remove-module {name}")
     info(f"Removed module '{name}' from {project.root}:")
     info(tree(present, root="."))
     info(f"and its entry in {ANSWERS_FILE}")
@@ -209,24 +235,27 @@ def _files_under(root: Path, folders: set[PurePosixPath]) -> list[PurePosixPath]
     return found
 
 
-def _uninstall(project: Project, roots: list[PurePosixPath], answers_content: bytes) -> None:
-    """Move the module's folders aside, rewrite the answers, then delete: all or nothing."""
+def _uninstall(
+    project: Project, roots: list[PurePosixPath], answers_content: bytes, command: str
+) -> None:
+    """Move the module's folders aside, rewrite the answers, then delete: all or nothing.
+
+    Until the answers file is rewritten, everything removed can be moved back, even after
+    a kill: see :mod:`copier_ddd.transaction`.
+    """
     trash = Path(tempfile.mkdtemp(prefix=".ddd-remove-", dir=project.root))
-    moved: list[tuple[Path, Path]] = []
-    try:
-        for index, root in enumerate(roots):
-            source = project.root / root
-            if source.exists():
-                aside = trash / str(index)
-                source.replace(aside)
-                moved.append((source, aside))
-        write_atomically(project.root / ANSWERS_FILE, answers_content)
-    except BaseException:
-        for source, aside in reversed(moved):
-            aside.replace(source)
-        shutil.rmtree(trash, ignore_errors=True)
-        raise
-    shutil.rmtree(trash, ignore_errors=True)
+    present = [root for root in roots if os.path.lexists(project.root / root)]
+    journal = Journal(
+        command=command,
+        staging=trash.name,
+        moves=[(r.as_posix(), f"{trash.name}/{index}") for index, r in enumerate(present)],
+        answers=checksum(answers_content),
+    )
+    apply(
+        project.root,
+        journal,
+        lambda: write_atomically(project.root / ANSWERS_FILE, answers_content),
+    )
 
 
 @user_errors

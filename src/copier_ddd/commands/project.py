@@ -145,9 +145,10 @@ def doctor(
     Exits non-zero when a check fails (warnings do not fail).
     """
     from ..checks import CHECKS
+    from ..transaction import check_pending
 
     project = load(Path.cwd())
-    results = [check(project) for check in CHECKS]
+    results = [check(project) for check in (*CHECKS, check_pending)]
     failed = any(r.status == "fail" for r in results)
     if as_json:
         payload = {

@@ -395,7 +395,7 @@ def test_a_second_ddd_is_refused_while_a_change_is_under_way_and_nothing_is_reco
         halfway_tree = tree_hash(project)
         assert halfway_tree not in adding.hashes.values()
 
-        for args in (("add-module", "orders"), ("remove-module", "notes")):
+        for args in (("add-module", "orders"), ("remove-module", "notes"), ("update",)):
             refused = invoke(project, *args)
             assert_refused(refused, "another `ddd` command is changing", "wait until")
             assert tree_hash(project) == halfway_tree

@@ -3,6 +3,7 @@
 import json
 import tempfile
 import warnings
+from contextlib import nullcontext
 from pathlib import Path, PurePosixPath
 from typing import Annotated
 
@@ -10,7 +11,7 @@ import typer
 
 from ..errors import DddError
 from ..output import flush, info, next_steps, note, tree
-from ..project import Project, load
+from ..project import Project, find_root, load
 from . import user_errors
 
 _SHOWN = 5
@@ -36,8 +37,16 @@ def update(
     """Update the project and all its modules to a newer template version (`copier update`).
 
     Your changes are kept: copier replays them on the new version. The project must be a
-    git repository with everything committed.
+    git repository with everything committed. A second `ddd` changing the project at the
+    same time is refused; a dry run works on a copy and takes no lock.
     """
+    from ..transaction import locked
+
+    with nullcontext() if dry_run else locked(find_root(Path.cwd())):
+        _update(to, dry_run=dry_run)
+
+
+def _update(to: str | None, *, dry_run: bool) -> None:
     from ..sources import git, is_dirty, is_git_repository, updatable
 
     project = load(Path.cwd())

@@ -100,8 +100,10 @@ def collect(repeats: int) -> tuple[Figures, dict[str, float]]:
                 [DDD, "new", str(dest), "--template", str(template), "--defaults"], work, env
             )
 
+        # Two seconds a run and a spread of +-0.3 s between runs on a shared machine: at
+        # least 9 pairs, so that the ratio of medians is not one noisy run's.
         copier_figure, new_figure = measure_side_by_side(
-            repeats, copier_copy, lambda i: ddd_new(i, env=without_uv(), tag="git")
+            max(repeats, 9), copier_copy, lambda i: ddd_new(i, env=without_uv(), tag="git")
         )
         figures["copier copy (bare)"] = copier_figure
         figures["ddd new (git init + commit, no uv)"] = new_figure

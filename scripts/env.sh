@@ -8,5 +8,9 @@ else
     UV=(python3 -m uv)
 fi
 # --locked refuses a lock file that no longer matches pyproject.toml; then re-resolve.
-"${UV[@]}" sync --quiet --locked 2>/dev/null || "${UV[@]}" sync --quiet
+# --compile-bytecode writes every package's .pyc once, as pip does: without it, a shell with
+# PYTHONDONTWRITEBYTECODE set recompiles copier, pydantic and typer on every `ddd` run
+# (`ddd add-module` 0.50 s -> 0.26 s).
+"${UV[@]}" sync --quiet --locked --compile-bytecode 2>/dev/null ||
+    "${UV[@]}" sync --quiet --compile-bytecode
 export PATH="$PWD/.venv/bin:$PATH"

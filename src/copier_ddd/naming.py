@@ -107,7 +107,10 @@ def answer_problems(
     With ``every_default`` the defaults are checked too (copier will not ask for them).
     """
     root = template_root or bundled_template()
-    environment = SandboxedEnvironment(loader=FileSystemLoader(str(root)))
+    environment = SandboxedEnvironment(
+        loader=FileSystemLoader(str(root)),
+        bytecode_cache=bytecode_cache(),  # naming.jinja, which the validators import
+    )
     questions = _questions(root)
     context: dict[str, object] = {}
     for key, question in questions.items():

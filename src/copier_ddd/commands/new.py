@@ -103,11 +103,11 @@ def new(
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise DddError(problems[0] + more)
-    local_git = not is_url(source) and updatable(source)
-    if bundled and local_git and is_dirty(Path(source)):
+    can_update = updatable(source)
+    if bundled and can_update and not is_url(source) and is_dirty(Path(source)):
         note(f"note: the template in {source} has uncommitted changes: they are included")
     _render(source, dest, answers, defaults=defaults, vcs_ref="HEAD" if bundled else version)
-    _finish(dest, source, updatable=updatable(source))
+    _finish(dest, source, updatable=can_update)
 
 
 def _refuse_non_empty(dest: Path) -> None:

@@ -2,11 +2,15 @@
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx2
 from copier import run_copy
 
 REPO = Path(__file__).resolve().parents[1]
@@ -124,3 +128,54 @@ def snapshot_template(destination: Path) -> Path:
     git(destination, "commit", "--quiet", "-m", "v1")
     git(destination, "tag", "v1")
     return destination
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def uvicorn_serving(
+    project: Path,
+    app: str,
+    env: Mapping[str, str],
+    log: Path,
+    start_seconds: float = 30.0,
+) -> Iterator[httpx2.Client]:
+    """``uvicorn APP`` from ``project`` in its own process on a free loopback port.
+
+    Its output goes to ``log``; the client is yielded once /health answers; the server is
+    always stopped.
+    """
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--host", "127.0.0.1"]
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [*command, "--log-level", "warning"],
+            cwd=project,
+            env=dict(env),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        with httpx2.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            deadline = time.monotonic() + start_seconds
+            while True:
+                assert server.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "uvicorn did not answer in time"
+                try:
+                    client.get("/health")
+                    break
+                except httpx2.TransportError:
+                    time.sleep(0.1)
+            yield client
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)

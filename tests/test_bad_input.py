@@ -26,12 +26,10 @@ import json
 import resource
 import shutil
 import signal
-import socket
 import stat
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +41,7 @@ import yaml
 from copier import run_copy
 
 from copier_ddd import hooks
-from tests.support import project_env, snapshot_template
+from tests.support import project_env, snapshot_template, uvicorn_serving
 
 PACKAGE = "acme"
 HIDDEN = "s3cret-Passw0rd"
@@ -989,49 +987,17 @@ class Server:
     note_id: str
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(shared: Shared, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("served")
     project = root / "project"
     shutil.copytree(shared.project, project, symlinks=True)
-    log = root / "uvicorn.log"
-    port = free_port()
-    command = [sys.executable, "-m", "uvicorn", f"{PACKAGE}.main:app", "--port", str(port)]
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [*command, "--host", "127.0.0.1", "--log-level", "warning"],
-            cwd=project,
-            env=service_env({"DB_BACKEND": "sqlite"}, project),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        with httpx2.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-            deadline = time.monotonic() + START_SECONDS
-            while True:
-                assert process.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "uvicorn did not answer in time"
-                try:
-                    client.get("/health")
-                    break
-                except httpx2.TransportError:
-                    time.sleep(0.1)
-            created = client.post("/notes", json={"name": "First"})
-            assert created.status_code == 201, created.text
-            yield Server(client, project, log, created.json()["id"])
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+    log = root / "uvicorn.log"  # outside the project, whose tree must not change
+    env = service_env({"DB_BACKEND": "sqlite"}, project)
+    with uvicorn_serving(project, f"{PACKAGE}.main:app", env, log, START_SECONDS) as client:
+        created = client.post("/notes", json={"name": "First"})
+        assert created.status_code == 201, created.text
+        yield Server(client, project, log, created.json()["id"])
 
 
 def streamed(content: bytes) -> Iterator[bytes]:

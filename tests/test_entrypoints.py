@@ -1,19 +1,14 @@
 """Every entrypoint renders what it promises; `both` serves HTTP and runs the console script."""
 
-import socket
 import subprocess
 import sys
-import time
 import tomllib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import httpx2
 import pytest
 
 from tests.conftest import Render
-from tests.support import project_env
+from tests.support import project_env, uvicorn_serving
 
 MUST_SHOW = {
     "package_name": "shop",
@@ -21,7 +16,6 @@ MUST_SHOW = {
     "entrypoint": "both",
     "db_backend": "sqlite",
 }
-START_SECONDS = 20.0
 
 ENTRYPOINT_FILES = {
     "cli": {"entrypoints/cli.py", "main.py", "__main__.py", "modules/orders/entrypoints/cli.py"},
@@ -64,53 +58,12 @@ def test_each_entrypoint_renders_its_files_and_no_other(
         assert "app = build_app()" in (package / "main.py").read_text()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def environment(project: Path, database: Path) -> dict[str, str]:
     return project_env() | {
         "PYTHONPATH": str(project / "src"),
         "DB_BACKEND": "sqlite",
         "DATABASE_URL": f"sqlite:///{database}",
     }
-
-
-@contextmanager
-def uvicorn_serving(project: Path, env: dict[str, str]) -> Iterator[httpx2.Client]:
-    """``uvicorn shop.main:app`` in its own process on a free loopback port; always stopped."""
-    port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "shop.main:app", "--port", str(port)]
-    log = project / "uvicorn.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [*command, "--host", "127.0.0.1", "--log-level", "warning"],
-            cwd=project,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        with httpx2.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
-            deadline = time.monotonic() + START_SECONDS
-            while True:
-                assert server.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "uvicorn did not answer in time"
-                try:
-                    client.get("/health")
-                    break
-                except httpx2.TransportError:
-                    time.sleep(0.1)
-            yield client
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
 
 
 @pytest.mark.slow
@@ -121,7 +74,7 @@ def test_both_serves_orders_over_real_http_on_loopback(
     project = render_project(MUST_SHOW)
     env = environment(project, tmp_path / "orders.db")
 
-    with uvicorn_serving(project, env) as http:
+    with uvicorn_serving(project, "shop.main:app", env, project / "uvicorn.log") as http:
         created = http.post("/orders", json={"name": "First order"})
         order_id = created.json()["id"]
         shown = http.get(f"/orders/{order_id}")
@@ -165,7 +118,7 @@ def test_both_creates_and_lists_orders_across_processes_and_shares_them_with_htt
 
     order_id = run_cli(project, env, "orders", "create", "From the command line").strip()
     listed = run_cli(project, env, "orders", "list")
-    with uvicorn_serving(project, env) as http:
+    with uvicorn_serving(project, "shop.main:app", env, project / "uvicorn.log") as http:
         over_http = http.get(f"/orders/{order_id}")
 
     assert order_id in listed

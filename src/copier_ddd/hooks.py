@@ -31,13 +31,19 @@ class StepResult:
     detail: str
 
 
-def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)
+def _run(
+    args: list[str], cwd: Path, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(args, cwd=cwd, input=stdin, capture_output=True, check=False)
 
 
-def _last_line(result: subprocess.CompletedProcess[str]) -> str:
-    lines = (result.stderr or result.stdout).strip().splitlines()
+def _last_line(result: subprocess.CompletedProcess[bytes]) -> str:
+    lines = (result.stderr or result.stdout).decode(errors="replace").strip().splitlines()
     return lines[-1] if lines else f"exit code {result.returncode}"
+
+
+def _git_failed(step: str, result: subprocess.CompletedProcess[bytes]) -> StepResult:
+    return StepResult("git", done=False, detail=f"`git {step}` failed: {_last_line(result)}")
 
 
 def git_init_and_commit(project: Path) -> StepResult:
@@ -55,32 +61,18 @@ def git_init_and_commit(project: Path) -> StepResult:
         return StepResult("git", done=False, detail="already a git repository: left as it is")
     init = _run(["git", "init", "--quiet", "--initial-branch=main"], project)
     if init.returncode != 0:
-        return StepResult("git", done=False, detail=f"`git init` failed: {_last_line(init)}")
-    listed = subprocess.run(
-        ["git", "ls-files", "--others", "--exclude-standard", "-z"],
-        cwd=project,
-        capture_output=True,
-        check=False,
-    )
+        return _git_failed("init", init)
+    listed = _run(["git", "ls-files", "--others", "--exclude-standard", "-z"], project)
     if listed.returncode != 0:
-        detail = listed.stderr.decode(errors="replace").strip() or "failed"
-        return StepResult("git", done=False, detail=f"`git ls-files` failed: {detail}")
+        return _git_failed("ls-files", listed)
     paths = sorted(name for name in listed.stdout.decode().split("\0") if name)
     stream = _fast_import_stream(project, paths)
-    imported = subprocess.run(
-        ["git", "fast-import", "--quiet", "--date-format=now"],
-        cwd=project,
-        input=stream,
-        capture_output=True,
-        check=False,
-    )
+    imported = _run(["git", "fast-import", "--quiet", "--date-format=now"], project, stream)
     if imported.returncode != 0:
-        lines = imported.stderr.decode(errors="replace").strip().splitlines()
-        message = lines[-1] if lines else f"exit code {imported.returncode}"
-        return StepResult("git", done=False, detail=f"`git fast-import` failed: {message}")
+        return _git_failed("fast-import", imported)
     reset = _run(["git", "reset", "--quiet"], project)  # the index, from the new commit
     if reset.returncode != 0:
-        return StepResult("git", done=False, detail=f"`git reset` failed: {_last_line(reset)}")
+        return _git_failed("reset", reset)
     return StepResult(
         "git", done=True, detail=f"initialised, first commit '{FIRST_COMMIT_MESSAGE}'"
     )

@@ -33,12 +33,12 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .errors import DddError
-from .project import ANSWERS_FILE
+from .project import ANSWERS_FILE, write_atomically
 
 if TYPE_CHECKING:
     from .checks import Check
@@ -59,7 +59,7 @@ class Journal:
     staging: str
     moves: list[tuple[str, str]]  # (from, to), in the order they are made
     folders: list[str] = field(default_factory=list)  # created before the moves, parents first
-    answers: str = ""  # sha256 of the answers file the change writes (its commit)
+    answers: str = ""  # sha256 of the answers file the change writes (its commit); set by apply
 
     def to_json(self) -> bytes:
         """The journal file's content."""
@@ -214,18 +214,15 @@ def locked(root: Path) -> Iterator[None]:
 # --- the change ------------------------------------------------------------------------------
 
 
-def apply(
-    root: Path,
-    journal: Journal,
-    commit: Callable[[], None],
-) -> None:
-    """Make ``journal``'s change, then ``commit()`` it (which writes the answers file).
+def apply(root: Path, journal: Journal, answers: bytes) -> None:
+    """Make ``journal``'s change, then commit it: ``answers`` becomes the answers file.
 
     Call it holding :func:`locked`, with the staging folder ready. It owns the staging folder
     from here: both it and the journal are gone when it returns. On an exception the change is
     undone first (as :func:`recover` would); if even that fails, the journal stays, and the
     next `ddd` command finishes the recovery.
     """
+    journal = replace(journal, answers=checksum(answers))  # how recovery knows it committed
     try:
         _write_durably(root / JOURNAL, journal.to_json())
     except BaseException:
@@ -248,7 +245,7 @@ def apply(
         }
         for parent in sorted(changed):
             _fsync_folder(parent)
-        commit()
+        write_atomically(root / ANSWERS_FILE, answers)
     except BaseException:
         # Undo now; if even that fails, keep the first error: the journal stays for recovery.
         with suppress(Exception):

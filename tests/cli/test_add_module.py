@@ -179,7 +179,7 @@ def test_an_interrupt_while_installing_leaves_no_half_module(
     def interrupted(_path: Path, _content: bytes) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("copier_ddd.commands.module.write_atomically", interrupted)
+    monkeypatch.setattr("copier_ddd.transaction.write_atomically", interrupted)
     result = invoke(project, "add-module", "billing")
     assert result.exit_code != 0
     assert tree_hash(project) == before

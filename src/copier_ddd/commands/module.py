@@ -12,8 +12,8 @@ import typer
 
 from ..errors import DddError
 from ..output import info, next_steps, note, tree
-from ..project import ANSWERS_FILE, Project, find_root, load, with_modules, write_atomically
-from ..transaction import Journal, apply, checksum, locked
+from ..project import ANSWERS_FILE, Project, find_root, load, with_modules
+from ..transaction import Journal, apply, locked
 from . import user_errors
 
 if TYPE_CHECKING:
@@ -142,13 +142,8 @@ def _install(
         staging=staging.name,
         moves=[((PurePosixPath(staging.name) / r).as_posix(), r.as_posix()) for r in roots],
         folders=[f.as_posix() for f in folders],
-        answers=checksum(answers_content),
     )
-    apply(
-        project.root,
-        journal,
-        lambda: write_atomically(project.root / ANSWERS_FILE, answers_content),
-    )
+    apply(project.root, journal, answers_content)
 
 
 @user_errors
@@ -249,13 +244,8 @@ def _uninstall(
         command=command,
         staging=trash.name,
         moves=[(r.as_posix(), f"{trash.name}/{index}") for index, r in enumerate(present)],
-        answers=checksum(answers_content),
     )
-    apply(
-        project.root,
-        journal,
-        lambda: write_atomically(project.root / ANSWERS_FILE, answers_content),
-    )
+    apply(project.root, journal, answers_content)
 
 
 @user_errors

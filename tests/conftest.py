@@ -1,13 +1,40 @@
-"""Fixtures for rendering projects and checking them."""
+"""Fixtures for rendering projects and checking them.
 
+Projects are rendered with pytest-copie's ``copie`` fixtures (``tests/test_must_show.py``
+keeps proving that plain ``copier copy`` needs no ``--trust``). A test that only reads a
+project takes ``shared_project``: one render per answers and test process, never modified.
+A test that changes its project takes ``render_project``: a fresh render of its own.
+"""
+
+import json
+import shutil
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from pytest_copie.plugin import Copie
 
-from tests.support import render
+from tests.support import REPO, find_interpreter, is_this_interpreter, python_versions
 
 Render = Callable[..., Path]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """pytest-copie renders this repository's template, wherever pytest was started."""
+    config.option.template = str(REPO)
+
+
+def pytest_report_header() -> list[str]:
+    """Which interpreter runs each python_version of the render matrix."""
+    lines = []
+    for version in python_versions():
+        if is_this_interpreter(version):
+            found: object = f"{sys.executable} (the tests' own)"
+        else:
+            found = find_interpreter(version) or "NOT FOUND: the render matrix will fail"
+        lines.append(f"python_version {version}: {found}")
+    return lines
 
 
 @pytest.fixture(scope="session")
@@ -16,11 +43,39 @@ def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("mypy-cache")
 
 
+def rendered(copie: Copie, data: Mapping[str, object] | None) -> Path:
+    """Render with ``copie``; a refused render raises copier's error and leaves no file."""
+    result = copie.copy(extra_answers=dict(data or {}))
+    if result.exception is not None:
+        output = copie.test_dir / f"copie{copie.counter - 1:03d}"
+        leftovers = sorted(p.name for p in output.iterdir()) if output.exists() else []
+        assert leftovers == [], f"a refused render left files behind: {leftovers}"
+        raise result.exception
+    return Path(result.project_dir)
+
+
 @pytest.fixture
-def render_project(tmp_path: Path) -> Render:
-    """Render the template with some answers into a fresh folder of this test."""
+def render_project(copie: Copie, tmp_path: Path) -> Render:
+    """Render the template with some answers into ``tmp_path / name`` (a fresh copy)."""
 
     def _render(data: Mapping[str, object] | None = None, name: str = "project") -> Path:
-        return render(tmp_path / name, data)
+        return Path(shutil.move(rendered(copie, data), tmp_path / name))
 
     return _render
+
+
+@pytest.fixture(scope="session")
+def shared_project(copie_session: Copie) -> Render:
+    """The project for some answers, rendered once per test process: read it, never change it.
+
+    A test that needs to change files renders its own with ``render_project``.
+    """
+    projects: dict[str, Path] = {}
+
+    def _shared(data: Mapping[str, object] | None = None) -> Path:
+        key = json.dumps(dict(data or {}), sort_keys=True)
+        if key not in projects:
+            projects[key] = rendered(copie_session, data)
+        return projects[key]
+
+    return _shared

@@ -8,12 +8,17 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import httpx2
+import yaml
 from copier import run_copy
+from filelock import FileLock
 
 REPO = Path(__file__).resolve().parents[1]
+#: Where the environments for the other python_versions live (reused from run to run).
+INTERPRETER_ENVS = REPO / ".venvs"
 
 # What every rendered project must pass, run with this interpreter's tools.
 GATES: tuple[tuple[str, ...], ...] = (
@@ -72,20 +77,124 @@ def run_command(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
-def run_tool(project: Path, *args: str, mypy_cache: Path | None = None) -> None:
-    """Run ``python -m <args>`` inside ``project``."""
-    command = [sys.executable, "-m", *args]
+def run_tool(
+    project: Path,
+    *args: str,
+    mypy_cache: Path | None = None,
+    python: Path | None = None,
+) -> None:
+    """Run ``python -m <args>`` inside ``project`` (this interpreter unless ``python``)."""
+    executable = str(python or sys.executable)
+    command = [executable, "-m", *args]
     if args[0] == "mypy" and mypy_cache is not None:
         command += ["--cache-dir", str(mypy_cache)]
     if args[0] == "lint-imports":
-        command = [sys.executable, "-c", LINT_IMPORTS, *args[1:]]
+        command = [executable, "-c", LINT_IMPORTS, *args[1:]]
     run_command(command, project)
 
 
-def run_gates(project: Path, mypy_cache: Path) -> None:
+def run_gates(project: Path, mypy_cache: Path, python: Path | None = None) -> None:
     """ruff format --check, ruff check, mypy --strict (from the project's config), pytest."""
     for gate in GATES:
-        run_tool(project, *gate, mypy_cache=mypy_cache)
+        run_tool(project, *gate, mypy_cache=mypy_cache, python=python)
+
+
+def python_versions() -> list[str]:
+    """Every ``python_version`` the template offers (its choices in copier.yml)."""
+    questions = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))
+    return [str(choice) for choice in questions["python_version"]["choices"]]
+
+
+def _reports_version(candidate: str, version: str) -> bool:
+    probe = "import sys; print(f'{sys.version_info.major}.{sys.version_info.minor}')"
+    try:
+        result = subprocess.run(
+            [candidate, "-c", probe], capture_output=True, text=True, check=False, timeout=30
+        )
+    except OSError:
+        return False
+    return result.returncode == 0 and result.stdout.strip() == version
+
+
+def _pyenv_root() -> Path:
+    if root := os.environ.get("PYENV_ROOT"):
+        return Path(root)
+    if shutil.which("pyenv"):
+        result = subprocess.run(["pyenv", "root"], capture_output=True, text=True, check=False)
+        if result.returncode == 0 and result.stdout.strip():
+            return Path(result.stdout.strip())
+    return Path.home() / ".pyenv"
+
+
+@cache
+def find_interpreter(version: str) -> Path | None:
+    """A CPython ``version`` (``3.12``) of this machine, or None.
+
+    Looked for on PATH (``python3.12``; a pyenv shim of a version that is not selected
+    fails its probe and is passed over), in pyenv's versions folder, then among the
+    interpreters uv knows (never downloaded). Each candidate must report ``version``.
+    """
+    candidates: list[str] = []
+    if found := shutil.which(f"python{version}"):
+        candidates.append(found)
+    pyenv = sorted((_pyenv_root() / "versions").glob(f"{version}.*/bin/python{version}"))
+    candidates.extend(str(path) for path in reversed(pyenv))
+    uv = shutil.which("uv")
+    if uv is not None:
+        result = subprocess.run(
+            [uv, "python", "find", "--no-python-downloads", version],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode == 0 and result.stdout.strip():
+            candidates.append(result.stdout.strip())
+    for candidate in candidates:
+        if _reports_version(candidate, version):
+            return Path(candidate)
+    return None
+
+
+def is_this_interpreter(version: str) -> bool:
+    """Whether the tests themselves run on Python ``version``."""
+    return f"{sys.version_info.major}.{sys.version_info.minor}" == version
+
+
+def interpreter_env(version: str) -> Path:
+    """The python of an environment on Python ``version`` with the dev tools of uv.lock.
+
+    The tests' own interpreter for its version; for another one, ``.venvs/python<version>``
+    synced by uv for that interpreter, offline from uv's cache when it holds every wheel
+    (online otherwise). Fails, naming where it looked, when the machine has no such Python.
+    """
+    if is_this_interpreter(version):
+        return Path(sys.executable)
+    interpreter = find_interpreter(version)
+    if interpreter is None:
+        msg = (
+            f"no Python {version} on this machine (looked for python{version} on PATH, in "
+            f"{_pyenv_root() / 'versions'}, and among uv's interpreters): the render matrix "
+            f"runs every python_version under its own interpreter; install Python {version}"
+        )
+        raise LookupError(msg)
+    environment = INTERPRETER_ENVS / f"python{version}"
+    INTERPRETER_ENVS.mkdir(exist_ok=True)
+    uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
+    env = project_env() | {"UV_PROJECT_ENVIRONMENT": str(environment)}
+    env.pop("VIRTUAL_ENV", None)
+    sync = [uv, "sync", "--quiet", "--locked", "--python", str(interpreter)]
+    with FileLock(str(INTERPRETER_ENVS / f"python{version}.lock")):
+        offline = subprocess.run(
+            [*sync, "--offline"], cwd=REPO, env=env, capture_output=True, text=True, check=False
+        )
+        if offline.returncode != 0:
+            online = subprocess.run(
+                sync, cwd=REPO, env=env, capture_output=True, text=True, check=False
+            )
+            assert online.returncode == 0, f"uv sync for Python {version}:\n{online.stderr}"
+    python = environment / "bin" / "python"
+    assert _reports_version(str(python), version), f"{python} is not Python {version}"
+    return python
 
 
 def text_files(project: Path) -> list[Path]:

@@ -1,11 +1,28 @@
-"""Render many answer combinations; each rendered project passes its own gates."""
+"""Render many answer combinations; each rendered project passes its own gates.
 
+Each project runs under an interpreter of its own ``python_version`` (found on this machine;
+a missing one fails), so a 3.13 project is tested on 3.13, not only type-checked for it.
+"""
+
+import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import Render
-from tests.support import run_gates, run_tool, text_files
+from tests.support import (
+    REPO,
+    find_interpreter,
+    interpreter_env,
+    project_env,
+    python_versions,
+    run_gates,
+    run_tool,
+    text_files,
+)
+
+DEFAULT_PYTHON = str(yaml.safe_load((REPO / "copier.yml").read_text())["python_version"]["default"])
 
 LONGEST = {
     "project_name": "Longest Names",
@@ -60,21 +77,40 @@ MATRIX = {
 }
 
 
+def python_of(answers: dict[str, object]) -> str:
+    return str(answers.get("python_version", DEFAULT_PYTHON))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("answers", MATRIX.values(), ids=MATRIX.keys())
 def test_rendered_project_passes_its_own_gates(
     answers: dict[str, object],
-    render_project: Render,
+    shared_project: Render,
     mypy_cache: Path,
 ) -> None:
-    project = render_project(answers)
+    python = interpreter_env(python_of(answers))
+    project = shared_project(answers)
 
-    run_gates(project, mypy_cache)
+    run_gates(project, mypy_cache, python=python)
+
+
+@pytest.mark.parametrize("version", python_versions())
+def test_the_matrix_runs_every_python_version_under_its_own_interpreter(version: str) -> None:
+    assert version in {python_of(answers) for answers in MATRIX.values()}
+    found = find_interpreter(version)
+    assert found is not None, f"no Python {version} on this machine: install it"
+    probe = subprocess.run(
+        [str(interpreter_env(version)), "-c", "import sys; print(sys.version_info[:2])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert probe.stdout.strip() == str(tuple(int(part) for part in version.split(".")))
 
 
 @pytest.mark.parametrize("answers", MATRIX.values(), ids=MATRIX.keys())
-def test_no_jinja_is_left_unrendered(answers: dict[str, object], render_project: Render) -> None:
-    project = render_project(answers)
+def test_no_jinja_is_left_unrendered(answers: dict[str, object], shared_project: Render) -> None:
+    project = shared_project(answers)
 
     leftovers = [
         str(path.relative_to(project))
@@ -86,7 +122,48 @@ def test_no_jinja_is_left_unrendered(answers: dict[str, object], render_project:
 
 
 @pytest.mark.slow
-def test_the_slow_tests_of_a_rendered_project_pass(render_project: Render) -> None:
-    project = render_project({"modules": ["orders", "user_accounts"]})
+def test_the_slow_tests_of_a_rendered_project_pass(shared_project: Render) -> None:
+    project = shared_project({"modules": ["orders", "user_accounts"]})
 
     run_tool(project, "pytest", "-q", "-p", "no:cacheprovider", "-m", "slow")
+
+
+def console_script(
+    project: Path, package: str, tmp_path: Path, backend: str, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """``python -m PACKAGE ARGS`` from ``project``, as its console script runs."""
+    env = project_env() | {
+        "DB_BACKEND": backend,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'data.db'}",
+        "PYTHONPATH": str(project / "src"),
+    }
+    return subprocess.run(
+        [str(interpreter_env(DEFAULT_PYTHON)), "-m", package, *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite"])
+def test_the_console_script_says_once_that_memory_data_lives_only_for_the_process(
+    shared_project: Render, tmp_path: Path, backend: str
+) -> None:
+    project = shared_project(MATRIX["must-show-both-orders-sqlite"])
+
+    created = console_script(project, "shop", tmp_path, backend, "orders", "create", "First")
+    listed = console_script(project, "shop", tmp_path, backend, "orders", "list")
+    helped = console_script(project, "shop", tmp_path, backend, "--help")
+
+    assert created.returncode == 0, created.stderr
+    assert len(created.stdout.split()) == 1  # the new id, and nothing else, on stdout
+    notice = "DB_BACKEND=memory keeps the data only while this process runs"
+    for result in (created, listed):
+        assert result.stderr.count(notice) == (1 if backend == "memory" else 0), result.stderr
+        assert notice not in result.stdout
+    assert notice not in helped.stderr  # --help builds no application
+    assert ("First" in listed.stdout) == (backend == "sqlite")
+    assert (tmp_path / "data.db").exists() == (backend == "sqlite")

@@ -1,9 +1,12 @@
 """`ddd graph`: the imports that really run, read from a rendered project's code."""
 
 import re
+import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from typer.testing import CliRunner, Result
 
 from copier_ddd.cli import app
@@ -24,10 +27,10 @@ def arrows(output: str) -> set[tuple[str, str]]:
 
 
 def test_the_graph_shows_each_module_layer_and_the_imports_between_them(
-    render_project: Render,
+    shared_project: Render,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    project = render_project(SHOP)
+    project = shared_project(SHOP)
 
     result = ddd_graph(project, monkeypatch)
 
@@ -115,24 +118,108 @@ def test_output_writes_a_markdown_page_under_the_project(
 
 
 @pytest.mark.parametrize(
-    ("output", "message"),
-    [("../elsewhere.md", "is outside the project"), ("docs/graph.txt", "must be a Markdown file")],
+    ("args", "message"),
+    [
+        (("--output", "../elsewhere.md"), "is outside the project"),
+        (("--output", "docs/graph.txt"), "docs/graph.txt must end in .md, .svg, .png"),
+        (("--output", "docs/graph.md", "--format", "svg"), "must end in .svg for --format svg"),
+        (("--format", "png"), "--format png writes an image: give --output FILE.png"),
+        (("--format", "gif", "-o", "docs/graph.gif"), "--format gif is unknown; use one of"),
+    ],
 )
 def test_a_bad_output_is_refused_and_writes_nothing(
+    shared_project: Render,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    message: str,
+) -> None:
+    project = shared_project(SHOP)
+    before = sorted(project.parent.rglob("*"))
+
+    result = ddd_graph(project, monkeypatch, *args)
+
+    assert result.exit_code != 0
+    assert result.stderr.startswith("error: ")
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert sorted(project.parent.rglob("*")) == before
+
+
+def svg_texts(path: Path) -> list[str]:
+    """Every text an SVG file shows, after checking that it is an SVG document."""
+    root = ET.parse(path).getroot()  # noqa: S314 (the test's own output)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    return [text.text or "" for text in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def test_an_svg_image_names_every_module_and_layer(
     render_project: Render,
     monkeypatch: pytest.MonkeyPatch,
-    output: str,
-    message: str,
+) -> None:
+    project = render_project({**SHOP, "modules": ["orders", "billing", "user_accounts"]})
+
+    result = ddd_graph(project, monkeypatch, "--format", "svg", "--output", "docs/modules.svg")
+
+    assert result.exit_code == 0, result.output
+    assert "Wrote docs/modules.svg." in result.stderr
+    texts = svg_texts(project / "docs/modules.svg")
+    for module in ("orders", "billing", "user_accounts"):
+        assert f"module {module}" in texts
+    assert {"domain", "application", "infrastructure", "entrypoints"} <= set(texts)
+    assert "shop: modules, layers and imports" in texts
+
+
+def test_a_png_image_is_drawn_from_the_suffix_alone(
+    render_project: Render,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     project = render_project(SHOP)
 
-    result = ddd_graph(project, monkeypatch, "--output", output)
+    result = ddd_graph(project, monkeypatch, "-o", "docs/modules.png")
+
+    assert result.exit_code == 0, result.output
+    with Image.open(project / "docs/modules.png") as image:
+        image.verify()  # a whole, uncorrupted PNG
+    with Image.open(project / "docs/modules.png") as image:
+        assert image.format == "PNG"
+        width, height = image.size
+    assert width > 200
+    assert height > 200
+
+
+def test_an_image_draws_a_broken_rule_red_and_lists_it(
+    render_project: Render,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    project = render_project(SHOP)
+    billing = project / "src/shop/modules/billing/application/get.py"
+    billing.write_text(billing.read_text() + "\nfrom ...orders.domain import model\n")
+
+    result = ddd_graph(project, monkeypatch, "--check", "-o", "docs/modules.svg")
+
+    assert result.exit_code == 1
+    assert "broken: billing.application imports orders.domain: a module never" in result.stderr
+    svg = (project / "docs/modules.svg").read_text()
+    assert 'stroke="#d62728"' in svg
+
+
+def test_without_graphviz_an_image_is_refused_in_one_line(
+    shared_project: Render,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    project = shared_project(SHOP)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no `dot` there
+    assert shutil.which("dot") is None
+
+    result = ddd_graph(project, monkeypatch, "-o", "docs/no-dot.svg")
 
     assert result.exit_code != 0
-    assert message in result.stderr
-    assert "Traceback" not in result.output
-    assert not (project.parent / "elsewhere.md").exists()
-    assert not (project / "docs/graph.txt").exists()
+    assert result.stderr.splitlines() == [
+        "error: --format svg needs Graphviz's `dot` program, which is not on PATH: install "
+        "Graphviz (e.g. `apt-get install graphviz`), or use --format md"
+    ]
+    assert not (project / "docs/no-dot.svg").exists()
 
 
 def test_a_file_that_is_not_python_is_named(

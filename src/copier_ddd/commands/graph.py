@@ -1,4 +1,7 @@
-"""`ddd graph`: a Mermaid diagram of the modules, their layers and the imports between them.
+"""`ddd graph`: a diagram of the modules, their layers and the imports between them.
+
+Mermaid in Markdown by default; an SVG or PNG image drawn by Graphviz's ``dot`` with
+``--format svg`` / ``png``.
 
 The picture is read from the code, the syntax tree of every file under ``src/<package>/``,
 never from a description, so it cannot go stale. Imports under ``if TYPE_CHECKING:`` never
@@ -214,43 +217,108 @@ def _layer_order(box: Box) -> tuple[int, str]:
     return (order.index(box.part) if box.part in order else len(order), box.part)
 
 
-def mermaid(project: Project, imports: Imports) -> tuple[str, list[str]]:
-    """The diagram as Markdown (a ``mermaid`` block), and the rules broken, one per line."""
+@dataclass(frozen=True)
+class Picture:
+    """What the diagram shows, whatever draws it: groups of boxes, and arrows."""
+
+    groups: list[tuple[str, list[Box]]]
+    arrows: list[tuple[Box, Box, int, str | None]]  # source, target, count, rule broken
+    broken: list[str]
+
+    @staticmethod
+    def of(project: Project, imports: Imports) -> "Picture":
+        """The boxes worth drawing (package roots only when an arrow touches them)."""
+        linked = {box for edge in imports.edges for box in edge}
+        shown = {
+            box
+            for box in imports.boxes
+            if box in linked or not _is_package_root(box, project.package)
+        }
+        names = sorted(
+            {box.group for box in shown},
+            key=lambda group: _group_order(group, project.modules),
+        )
+        groups = [
+            (group, sorted((b for b in shown if b.group == group), key=_layer_order))
+            for group in names
+        ]
+        arrows = []
+        broken = []
+        for (source, target), count in sorted(imports.edges.items()):
+            rule = broken_rule(source, target)
+            arrows.append((source, target, count, rule))
+            if rule is not None:
+                broken.append(f"{source} imports {target}: {rule}")
+        for box, frameworks in sorted(imports.frameworks.items()):
+            broken.append(
+                f"{box} imports {', '.join(sorted(frameworks))}: "
+                f"a {box.part} layer imports no framework",
+            )
+        return Picture(groups, arrows, broken)
+
+
+def _title(group: str) -> str:
+    return "core" if group == CORE else f"module {group}"
+
+
+def _cluster_id(group: str) -> str:
+    return "core" if group == CORE else f"mod_{group}"
+
+
+def mermaid(picture: Picture) -> str:
+    """The diagram as Markdown (a ``mermaid`` block)."""
     lines = ["```mermaid", "flowchart TD"]
-    linked = {box for edge in imports.edges for box in edge}
-    shown = {
-        box for box in imports.boxes if box in linked or not _is_package_root(box, project.package)
-    }
-    groups = sorted(
-        {box.group for box in shown},
-        key=lambda group: _group_order(group, project.modules),
-    )
-    for group in groups:
-        members = sorted((b for b in shown if b.group == group), key=_layer_order)
+    for group, members in picture.groups:
         if group == TOP:
             lines.extend(f'    {box.node_id}["{box.part}"]' for box in members)
             continue
-        title = "core" if group == CORE else f"module {group}"
-        lines.append(f'    subgraph {"core" if group == CORE else f"mod_{group}"}["{title}"]')
+        lines.append(f'    subgraph {_cluster_id(group)}["{_title(group)}"]')
         lines.extend(f'        {box.node_id}["{box.part}"]' for box in members)
         lines.append("    end")
-    broken: list[str] = []
-    red_links: list[int] = []
-    for index, ((source, target), count) in enumerate(sorted(imports.edges.items())):
+    red_links = []
+    for index, (source, target, count, rule) in enumerate(picture.arrows):
         label = f"|{count}|" if count > 1 else ""
         lines.append(f"    {source.node_id} -->{label} {target.node_id}")
-        rule = broken_rule(source, target)
         if rule is not None:
             red_links.append(index)
-            broken.append(f"{source} imports {target}: {rule}")
     if red_links:
         lines.append(f"    linkStyle {','.join(map(str, red_links))} {RED}")
-    for box, names in sorted(imports.frameworks.items()):
-        broken.append(
-            f"{box} imports {', '.join(sorted(names))}: a {box.part} layer imports no framework",
-        )
     lines.append("```")
-    return "\n".join(lines), broken
+    return "\n".join(lines)
+
+
+def image(project: Project, picture: Picture, image_format: str) -> bytes:
+    """The diagram drawn by Graphviz's ``dot``, as SVG or PNG bytes."""
+    import graphviz  # only `ddd graph --format svg/png` needs it
+
+    drawing = graphviz.Digraph(
+        name=project.package,
+        graph_attr={"label": f"{project.package}: modules, layers and imports", "labelloc": "t"},
+        node_attr={"shape": "box", "style": "rounded", "fontname": "Helvetica"},
+        edge_attr={"fontname": "Helvetica"},
+    )
+    for group, members in picture.groups:
+        if group == TOP:
+            for box in members:
+                drawing.node(box.node_id, box.part)
+            continue
+        with drawing.subgraph(name=f"cluster_{_cluster_id(group)}") as cluster:
+            cluster.attr(label=_title(group), style="rounded")
+            for box in members:
+                cluster.node(box.node_id, box.part)
+    for source, target, count, rule in picture.arrows:
+        attributes = {"label": str(count)} if count > 1 else {}
+        if rule is not None:
+            attributes |= {"color": "#d62728", "fontcolor": "#d62728", "penwidth": "3"}
+        drawing.edge(source.node_id, target.node_id, **attributes)
+    try:
+        return bytes(drawing.pipe(format=image_format))
+    except graphviz.ExecutableNotFound:
+        msg = (
+            f"--format {image_format} needs Graphviz's `dot` program, which is not on PATH: "
+            "install Graphviz (e.g. `apt-get install graphviz`), or use --format md"
+        )
+        raise DddError(msg) from None
 
 
 def document(project: Project, diagram: str, broken: list[str]) -> str:
@@ -277,6 +345,34 @@ def document(project: Project, diagram: str, broken: list[str]) -> str:
     )
 
 
+FORMATS = {"md": ".md", "svg": ".svg", "png": ".png"}
+
+
+def chosen_format(image_format: str | None, output: Path | None) -> str:
+    """The format asked for, or the one the output file's suffix names (Markdown otherwise)."""
+    by_suffix = {suffix: name for name, suffix in FORMATS.items()}
+    if image_format is None:
+        if output is None:
+            return "md"
+        if output.suffix not in by_suffix:
+            msg = f"{output} must end in {', '.join(FORMATS.values())}, or give --format"
+            raise DddError(msg)
+        return by_suffix[output.suffix]
+    if image_format not in FORMATS:
+        msg = f"--format {image_format} is unknown; use one of: {', '.join(FORMATS)}"
+        raise DddError(msg)
+    if output is None and image_format != "md":
+        msg = f"--format {image_format} writes an image: give --output FILE{FORMATS[image_format]}"
+        raise DddError(msg)
+    if output is not None and output.suffix != FORMATS[image_format]:
+        msg = (
+            f"{output} must end in {FORMATS[image_format]} for --format {image_format}, "
+            f"e.g. docs/architecture-graph{FORMATS[image_format]}"
+        )
+        raise DddError(msg)
+    return image_format
+
+
 @user_errors
 def graph(
     output: Annotated[
@@ -285,8 +381,18 @@ def graph(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write the diagram to FILE (e.g. docs/architecture-graph.md) instead of "
-            "printing it.",
+            help="Write the diagram to FILE (e.g. docs/architecture-graph.md or .svg) instead "
+            "of printing it.",
+        ),
+    ] = None,
+    image_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="md (a Mermaid diagram in Markdown), svg or png (an image drawn by Graphviz's "
+            "`dot`); default: from the suffix of --output, else md.",
         ),
     ] = None,
     check: Annotated[
@@ -294,34 +400,41 @@ def graph(
         typer.Option("--check", help="Exit with status 1 when an import breaks a rule."),
     ] = False,
 ) -> None:
-    """Draw the project's modules, layers and the imports between them (Mermaid), from the code.
+    """Draw the project's modules, layers and the imports between them, from the code.
 
-    Arrows that break an architecture rule are red and listed under the diagram.
+    As Mermaid in Markdown, or as an SVG or PNG image. Arrows that break an architecture rule
+    are red and listed.
     """
     project = load(Path.cwd())
+    kind = chosen_format(image_format, output)
     if not project.package_dir.is_dir():
         msg = f"{project.package_dir} does not exist: is this project's package_name right?"
         raise DddError(msg)
-    imports = read_imports(project.package_dir, project.package)
-    diagram, broken = mermaid(project, imports)
-    page = document(project, diagram, broken)
-    if output is None:
-        info(page.rstrip("\n"))
-    else:
-        target = output if output.is_absolute() else Path.cwd() / output
-        target = target.resolve()
+    target = None
+    if output is not None:
+        target = (output if output.is_absolute() else Path.cwd() / output).resolve()
         if not target.is_relative_to(project.root):
             msg = f"{output} is outside the project ({project.root}): write under docs/"
             raise DddError(msg)
-        if target.suffix != ".md":
-            msg = f"{output} must be a Markdown file (.md), e.g. docs/architecture-graph.md"
-            raise DddError(msg)
+    imports = read_imports(project.package_dir, project.package)
+    picture = Picture.of(project, imports)
+    if kind == "md":
+        content = document(project, mermaid(picture), picture.broken).encode("utf-8")
+    else:
+        content = image(project, picture, kind)
+    if target is None:
+        info(content.decode("utf-8").rstrip("\n"))
+    else:
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, page.encode("utf-8"))
+        write_atomically(target, content)
         note(f"Wrote {target.relative_to(project.root)}.")
+        if kind != "md":  # an image cannot be grepped: the broken rules go to stderr too
+            for line in picture.broken:
+                note(f"broken: {line}")
     modules = len({box.group for box in imports.boxes if box.is_module})
     note(
-        f"{modules} module(s), {len(imports.edges)} import arrow(s), {len(broken)} broken rule(s).",
+        f"{modules} module(s), {len(imports.edges)} import arrow(s), "
+        f"{len(picture.broken)} broken rule(s).",
     )
-    if check and broken:
+    if check and picture.broken:
         raise typer.Exit(1)

@@ -15,14 +15,28 @@ from pathlib import Path
 import pytest
 from pytest_copie.plugin import Copie
 
+from tests.progress import Heartbeat
 from tests.support import REPO, find_interpreter, is_this_interpreter, python_versions
 
 Render = Callable[..., Path]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--heartbeat",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="every SECONDS, print how many tests are done and which are running (0: never)",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """pytest-copie renders this repository's template, wherever pytest was started."""
     config.option.template = str(REPO)
+    interval = config.getoption("heartbeat")
+    if interval > 0 and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(Heartbeat(config, interval), "copier-ddd-heartbeat")
 
 
 def pytest_report_header() -> list[str]:

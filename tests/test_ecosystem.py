@@ -31,8 +31,8 @@ def tool(name: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite", "memory", *SERVER_BACKENDS])
-def test_the_compose_file_follows_the_compose_spec(render_project: Render, db_backend: str) -> None:
-    project = render_project({"db_backend": db_backend, "entrypoint": "both"})
+def test_the_compose_file_follows_the_compose_spec(shared_project: Render, db_backend: str) -> None:
+    project = shared_project({"db_backend": db_backend, "entrypoint": "both"})
     compose = project / "container/docker-compose.yaml"
 
     result = tool(
@@ -55,10 +55,10 @@ def test_the_compose_file_follows_the_compose_spec(render_project: Render, db_ba
 
 @pytest.mark.parametrize("entrypoint", ["cli", "http", "both", "none"])
 def test_the_dockerfile_passes_hadolint_and_runs_as_a_non_root_user(
-    render_project: Render,
+    shared_project: Render,
     entrypoint: str,
 ) -> None:
-    project = render_project({"entrypoint": entrypoint, "modules": ["orders"]})
+    project = shared_project({"entrypoint": entrypoint, "modules": ["orders"]})
     dockerfile = project / "container/Dockerfile"
 
     result = tool("hadolint", "--no-color", str(dockerfile), cwd=project)
@@ -87,12 +87,12 @@ def fake_alembic(folder: Path, log: Path) -> Path:
 @pytest.mark.skipif(shutil.which("sh") is None, reason="needs a POSIX shell")
 @pytest.mark.parametrize("has_alembic_ini", [True, False], ids=["migrations", "no-migrations"])
 def test_the_entrypoint_migrates_first_then_runs_the_command(
-    render_project: Render,
+    shared_project: Render,
     tmp_path: Path,
     *,
     has_alembic_ini: bool,
 ) -> None:
-    project = render_project({"modules": ["orders"]})
+    project = shared_project({"modules": ["orders"]})
     workdir = tmp_path / "app"
     workdir.mkdir()
     if has_alembic_ini:
@@ -118,8 +118,8 @@ def test_the_entrypoint_migrates_first_then_runs_the_command(
     assert log.read_text().splitlines() == expected
 
 
-def test_a_failed_migration_stops_the_container(render_project: Render, tmp_path: Path) -> None:
-    project = render_project({"modules": ["orders"]})
+def test_a_failed_migration_stops_the_container(shared_project: Render, tmp_path: Path) -> None:
+    project = shared_project({"modules": ["orders"]})
     (tmp_path / "alembic.ini").write_text("[alembic]\n")
     failing = tmp_path / "bin"
     failing.mkdir()
@@ -141,8 +141,8 @@ def test_a_failed_migration_stops_the_container(render_project: Render, tmp_path
     assert "served" not in result.stdout
 
 
-def test_the_ci_workflow_is_valid_and_runs_every_gate(render_project: Render) -> None:
-    project = render_project({"python_version": "3.12"})
+def test_the_ci_workflow_is_valid_and_runs_every_gate(shared_project: Render) -> None:
+    project = shared_project({"python_version": "3.12"})
     workflow = project / ".github/workflows/ci.yml"
 
     result = tool(
@@ -163,8 +163,8 @@ def test_the_ci_workflow_is_valid_and_runs_every_gate(render_project: Render) ->
     assert any(step.get("with", {}).get("python-version") == "3.12" for step in job["steps"])
 
 
-def test_pre_commit_runs_ruff_and_mypy(render_project: Render) -> None:
-    project = render_project()
+def test_pre_commit_runs_ruff_and_mypy(shared_project: Render) -> None:
+    project = shared_project()
 
     config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
 
@@ -183,11 +183,11 @@ def test_pre_commit_runs_ruff_and_mypy(render_project: Render) -> None:
     ],
 )
 def test_vscode_launches_what_the_entrypoint_offers(
-    render_project: Render,
+    shared_project: Render,
     entrypoint: str,
     expected: set[str],
 ) -> None:
-    project = render_project({"entrypoint": entrypoint, "package_name": "acme"})
+    project = shared_project({"entrypoint": entrypoint, "package_name": "acme"})
 
     launch = json.loads((project / ".vscode/launch.json").read_text())
     settings = json.loads((project / ".vscode/settings.json").read_text())
@@ -202,8 +202,8 @@ def test_vscode_launches_what_the_entrypoint_offers(
     assert "charliermarsh.ruff" in extensions["recommendations"]
 
 
-def test_nothing_of_docker_ci_or_vscode_when_declined(render_project: Render) -> None:
-    project = render_project({"with_docker": False, "with_ci": False, "with_vscode": False})
+def test_nothing_of_docker_ci_or_vscode_when_declined(shared_project: Render) -> None:
+    project = shared_project({"with_docker": False, "with_ci": False, "with_vscode": False})
 
     unwanted = [
         "container/Dockerfile",

@@ -51,9 +51,18 @@ def pytest_report_header() -> list[str]:
     return lines
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first: the long ones spread over the workers, the short fill the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One mypy cache per test process: rendered projects share the third-party part."""
+    """One mypy cache per test process: rendered projects share the third-party part.
+
+    Not one for all processes: mypy keeps its cache in SQLite and holds a write lock while
+    it runs, so a second mypy on the same cache could fail on "database is locked".
+    """
     return tmp_path_factory.mktemp("mypy-cache")
 
 

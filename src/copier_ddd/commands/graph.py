@@ -293,7 +293,11 @@ def image(project: Project, picture: Picture, image_format: str) -> bytes:
 
     drawing = graphviz.Digraph(
         name=project.package,
-        graph_attr={"label": f"{project.package}: modules, layers and imports", "labelloc": "t"},
+        graph_attr={
+            "label": f"{project.package}: modules, layers and imports",
+            "labelloc": "t",
+            "fontname": "Helvetica",
+        },
         node_attr={"shape": "box", "style": "rounded", "fontname": "Helvetica"},
         edge_attr={"fontname": "Helvetica"},
     )

@@ -58,14 +58,20 @@ def check_answers(project: Project) -> Check:
     """The module names and aggregate names in the answers file follow the naming rules."""
     from .naming import modules_problem
 
-    problem = modules_problem(project.modules, project.aggregate_names)
+    problem = modules_problem(project.modules, project.aggregate_names, examples=project.examples)
     if problem:
         return Check("answers", "fail", f"{ANSWERS_FILE}: {problem}")
     return Check("answers", "ok", f"{ANSWERS_FILE} is valid ({len(project.modules)} modules)")
 
 
 def check_modules(project: Project) -> Check:
-    """Every module folder is discoverable and recorded, and every recorded module exists."""
+    """Every module folder is discoverable and recorded, and every recorded module exists.
+
+    The examples' module (`examples: true`) is recorded by that answer, not in `modules`.
+    """
+    from .naming import example_modules
+
+    recorded = [*project.modules, *(example_modules() if project.examples else [])]
     folder = project.package_dir / "modules"
     on_disk = (
         sorted(
@@ -80,7 +86,7 @@ def check_modules(project: Project) -> Check:
     for name in on_disk:
         if not (folder / name / "infrastructure" / "registration.py").is_file():
             problems.append(f"'{name}' has no infrastructure/registration.py (not discovered)")
-        if name not in project.modules:
+        if name not in recorded:
             problems.append(f"'{name}' is not in {ANSWERS_FILE} (`copier update` skips it)")
     problems.extend(
         f"'{name}' is in {ANSWERS_FILE} but src/{project.package}/modules/{name} is missing"
@@ -94,23 +100,21 @@ def check_modules(project: Project) -> Check:
 
 def check_template_version(project: Project) -> Check:
     """Whether the template has a released version (a tag) newer than the project's."""
-    from .sources import expand_url, git, is_url, updatable, version_key
+    from .sources import expand_url, git, is_url, newest, updatable, version_key
 
-    source = project.source
+    source = project.template_source
     if not updatable(source):
         return Check("template", "warn", f"{source} is not a git repository: cannot update")
-    url = expand_url(source) if is_url(source) else str(Path(source).expanduser().resolve())
+    url = expand_url(source) if is_url(source) else source
     listing = git("ls-remote", "--tags", "--refs", "--", url)
     if listing.returncode != 0:
         return Check("template", "warn", f"cannot reach {source}: newer versions unknown")
-    tags = [line.rsplit("refs/tags/", 1)[-1] for line in listing.stdout.splitlines()]
-    released = sorted((k, t) for t in tags if (k := version_key(t)) is not None)
-    current_tag = re.sub(r"-\d+-g[0-9a-f]+$", "", project.version or "")
-    current = version_key(current_tag)
-    if not released:
+    latest = newest([line.rsplit("refs/tags/", 1)[-1] for line in listing.stdout.splitlines()])
+    if latest is None:
         return Check("template", "ok", f"{source} has no released versions (tags) to compare")
-    latest_key, latest = released[-1]
-    if current is None or latest_key > current:
+    current = version_key(re.sub(r"-\d+-g[0-9a-f]+$", "", project.version or ""))
+    latest_key = version_key(latest)
+    if current is None or (latest_key is not None and latest_key > current):
         return Check(
             "template",
             "warn",

@@ -46,6 +46,11 @@ class Project:
         return [str(m) for m in self.answers.get("modules") or []]
 
     @property
+    def examples(self) -> bool:
+        """Whether the project has the worked examples (the `examples` answer)."""
+        return self.answers.get("examples") is True
+
+    @property
     def aggregate_names(self) -> dict[str, str]:
         """The aggregate classes named explicitly (the others are derived)."""
         names = self.answers.get("aggregate_names") or {}
@@ -55,6 +60,20 @@ class Project:
     def source(self) -> str:
         """Where the template came from (``_src_path``)."""
         return str(self.answers["_src_path"])
+
+    @property
+    def template_source(self) -> str:
+        """The template to read: ``_src_path``, with a relative folder read from the root.
+
+        copier reads a relative ``_src_path`` from the folder `copier update` runs in, the
+        project root; so does ``ddd``, from whatever folder inside the project it runs in.
+        """
+        from .sources import is_url
+
+        source = self.source
+        if is_url(source):
+            return source
+        return str((self.root / Path(source).expanduser()).resolve())
 
     @property
     def version(self) -> str | None:

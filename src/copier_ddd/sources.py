@@ -7,7 +7,6 @@ a project's template at the version the project records (``_src_path`` and ``_co
 
 import hashlib
 import io
-import re
 import shutil
 import subprocess
 import tarfile
@@ -16,8 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DddError
+
+if TYPE_CHECKING:
+    from packaging.version import Version
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -87,10 +90,19 @@ def cache_dir() -> Path:
     return cache_root() / "templates"
 
 
-def version_key(tag: str) -> tuple[int, ...] | None:
-    """``v1.2`` / ``1.2`` -> ``(1, 2)``; None for a tag that is not a release version."""
-    match = re.fullmatch(r"v?(\d+(?:\.\d+)*)", tag)
-    return tuple(int(p) for p in match.group(1).split(".")) if match else None
+def version_key(tag: str) -> "Version | None":
+    """The PEP 440 version of a release tag (``v1.2``, ``1.2.post1``), as copier reads tags.
+
+    None for a tag that is not a version, or is a pre-release: copier orders tags with
+    ``packaging`` and skips pre-releases unless asked for them, so ``ddd`` does the same.
+    """
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        version = Version(tag)
+    except InvalidVersion:
+        return None
+    return None if version.is_prerelease else version
 
 
 def latest_version(source: str) -> str | None:
@@ -102,8 +114,13 @@ def latest_version(source: str) -> str | None:
     else:
         return None
     tags = git("tag", "--list", cwd=repository).stdout.split()
-    released = sorted((key, tag) for tag in tags if (key := version_key(tag)) is not None)
-    return released[-1][1] if released else None
+    return newest(tags)
+
+
+def newest(tags: list[str]) -> str | None:
+    """The newest release among ``tags`` (what copier renders by default), or None."""
+    released = [(key, tag) for tag in tags if (key := version_key(tag)) is not None]
+    return max(released, key=lambda pair: pair[0])[1] if released else None
 
 
 @dataclass(frozen=True)

@@ -311,3 +311,31 @@ def test_a_folder_it_cannot_write_gets_one_line_and_no_half_module(
     result = invoke(project, "add-module", "billing")
     assert_refused(result, "Permission denied", str(project), "permissions")
     assert tree_hash(project) == before
+
+
+def test_a_relative_template_path_is_read_from_the_project_root_not_the_current_folder(
+    invoke: Invoke, make_project: MakeProject, tmp_path: Path
+) -> None:
+    template = snapshot_template(tmp_path / "templates" / "copier-ddd")
+    project = make_project(["notes"], template=template)
+    path = project / ".copier-answers.yml"
+    relative = Path("..") / "templates" / "copier-ddd"
+    assert (project / relative / "copier.yml").is_file()
+    path.write_text(path.read_text().replace(f"_src_path: {template}", f"_src_path: {relative}"))
+    git(project, "commit", "--quiet", "--all", "-m", "A relative template path")
+    inside = project / "src" / "acme"
+
+    added = invoke(inside, "add-module", "billing")
+    assert added.exit_code == 0, added.output
+    assert (project / "src/acme/modules/billing/domain/model.py").is_file()
+    assert f"_src_path: {relative}" in path.read_text()
+    git(project, "add", "--all")
+    git(project, "commit", "--quiet", "-m", "Add billing")
+
+    doctor = invoke(inside, "doctor", "--json")
+    template_check = {c["name"]: c for c in yaml.safe_load(doctor.stdout)["checks"]}["template"]
+    assert template_check["status"] == "ok", template_check
+
+    updated = invoke(inside, "update")
+    assert updated.exit_code == 0, updated.output
+    assert "Nothing to update" in updated.stdout

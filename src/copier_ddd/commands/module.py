@@ -79,8 +79,10 @@ def _add_module(name: str, aggregate: str | None, *, dry_run: bool) -> None:
     aggregates = dict(project.aggregate_names)
     if aggregate is not None:
         aggregates[name] = aggregate
-    with checkout(project.source, project.version) as template:
-        problem = modules_problem(modules, aggregates, template_root=template.root)
+    with checkout(project.template_source, project.version) as template:
+        problem = modules_problem(
+            modules, aggregates, examples=project.examples, template_root=template.root
+        )
         if problem:
             raise DddError(problem)
         if template.remark:
@@ -177,7 +179,7 @@ def _remove_module(name: str, *, dry_run: bool, force: bool) -> None:
         raise DddError(msg)
     modules = [m for m in project.modules if m != name]
     aggregates = {m: a for m, a in project.aggregate_names.items() if m != name}
-    with checkout(project.source, project.version) as template:
+    with checkout(project.template_source, project.version) as template:
         if template.remark:
             note(f"note: {template.remark}")
         renderer = TemplateRenderer(template.root, project.root, project.answers)

@@ -98,10 +98,86 @@ def check_modules(project: Project) -> Check:
     return Check("modules", "ok", f"discovered: {', '.join(on_disk) or 'none'}")
 
 
+def has_conflict_markers(content: bytes) -> bool:
+    """Whether ``content`` holds the lines of an unresolved merge (``<<<<<<<`` ... ``>>>>>>>``)."""
+    lines = content.splitlines()
+    opened = any(line.startswith(b"<<<<<<< ") or line == b"<<<<<<<" for line in lines)
+    closed = any(line.startswith(b">>>>>>> ") or line == b">>>>>>>" for line in lines)
+    return opened and closed
+
+
+_MARKERS = r"^(<<<<<<<|>>>>>>>)( |$)"
+
+
+def check_conflicts(project: Project) -> Check:
+    """No file is unmerged in git, holds conflict markers, or is a rejected hunk (``.rej``)."""
+    from .sources import git, is_git_repository
+
+    found: dict[str, str] = {}
+    if is_git_repository(project.root):
+        unmerged = git("ls-files", "--unmerged", "-z", cwd=project.root).stdout
+        for entry in unmerged.split("\0"):
+            if "\t" in entry:
+                found.setdefault(entry.split("\t", 1)[1], "unmerged in git")
+        marked = git(
+            "grep", "-l", "-z", "-I", "--untracked", "-E", _MARKERS, cwd=project.root
+        ).stdout
+        candidates = [name for name in marked.split("\0") if name]
+        others = git("ls-files", "--others", "--exclude-standard", "-z", cwd=project.root).stdout
+        rejected = [name for name in others.split("\0") if name.endswith(".rej")]
+    else:
+        files = [
+            path
+            for path in project.root.rglob("*")
+            if path.is_file() and not {".git", ".venv", "__pycache__"} & set(path.parts)
+        ]
+        candidates = [path.relative_to(project.root).as_posix() for path in files]
+        rejected = [name for name in candidates if name.endswith(".rej")]
+    for name in candidates:
+        path = project.root / name
+        if path.is_file() and has_conflict_markers(path.read_bytes()):
+            found.setdefault(name, "conflict markers")
+    for name in rejected:
+        found.setdefault(name, "a rejected change (.rej)")
+    if found:
+        listed = ", ".join(f"{name} ({why})" for name, why in sorted(found.items()))
+        return Check("conflicts", "fail", f"resolve, then commit: {listed}")
+    return Check("conflicts", "ok", "no unmerged files or conflict markers")
+
+
+def _committed_version(project: Project) -> str | None:
+    """The ``_commit`` of the answers file in git's HEAD (None: not in git, or not there)."""
+    import yaml
+
+    from .sources import git, is_git_repository
+
+    if not is_git_repository(project.root):
+        return None
+    shown = git("show", f"HEAD:{ANSWERS_FILE}", cwd=project.root)
+    if shown.returncode != 0:
+        return None
+    try:
+        committed = yaml.safe_load(shown.stdout)
+    except yaml.YAMLError:
+        return None
+    version = committed.get("_commit") if isinstance(committed, dict) else None
+    return None if version is None else str(version)
+
+
 def check_template_version(project: Project) -> Check:
     """Whether the template has a released version (a tag) newer than the project's."""
     from .sources import expand_url, git, is_url, newest, updatable, version_key
 
+    committed = _committed_version(project)
+    if committed is not None and committed != project.version:
+        return Check(
+            "template",
+            "warn",
+            f"the template version {project.version} in {ANSWERS_FILE} is not committed "
+            f"(HEAD has {committed}): if an update finished, review it and commit; if it was "
+            "interrupted, restore the files (`git checkout -- . && git clean -fd`) and run "
+            "`ddd update` again",
+        )
     source = project.template_source
     if not updatable(source):
         return Check("template", "warn", f"{source} is not a git repository: cannot update")
@@ -166,6 +242,7 @@ CHECKS: list[Callable[[Project], Check]] = [
     check_layout,
     check_answers,
     check_modules,
+    check_conflicts,
     check_architecture,
     check_template_version,
 ]

@@ -5,7 +5,7 @@ import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from .errors import DddError
@@ -142,6 +142,19 @@ def _answers_problems(answers: Mapping[str, Any]) -> str:
     if commit is not None and not _SAFE_REF.fullmatch(str(commit)):
         return "`_commit` is not a git version"
     return ""
+
+
+def outside(root: Path, relative: "PurePath | str") -> bool:
+    """Whether ``relative`` leaves the project at ``root``: absolute, climbing out with ``..``,
+    or through a symbolic link that points elsewhere.
+
+    Every path ``ddd`` writes, moves or deletes is checked with this first.
+    """
+    path = PurePath(relative)
+    if path.is_absolute() or ".." in path.parts or path.drive:
+        return True
+    base = root.resolve()
+    return not (base / path).resolve().is_relative_to(base)
 
 
 def with_modules(

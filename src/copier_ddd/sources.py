@@ -105,16 +105,32 @@ def version_key(tag: str) -> "Version | None":
     return None if version.is_prerelease else version
 
 
+def repository(source: str) -> Path | None:
+    """The git repository of a template: a local one, or the mirror of a URL; None for a folder."""
+    if is_url(source):
+        return _mirror(expand_url(source), None)
+    if is_git_repository(Path(source).expanduser()):
+        return Path(source).expanduser()
+    return None
+
+
 def latest_version(source: str) -> str | None:
     """The newest release tag of a git template (what copier renders by default), or None."""
-    if is_url(source):
-        repository = _mirror(expand_url(source), None)
-    elif is_git_repository(Path(source).expanduser()):
-        repository = Path(source).expanduser()
-    else:
+    found = repository(source)
+    if found is None:
         return None
-    tags = git("tag", "--list", cwd=repository).stdout.split()
+    tags = git("tag", "--list", cwd=found).stdout.split()
     return newest(tags)
+
+
+def commit_of(repository: Path, ref: str) -> str | None:
+    """The commit ``ref`` (a tag, a hash, `git describe` output) names, or None."""
+    if ref.startswith("-"):
+        return None
+    result = git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", cwd=repository)
+    if result.returncode != 0:
+        return None
+    return result.stdout.strip() or None
 
 
 def newest(tags: list[str]) -> str | None:

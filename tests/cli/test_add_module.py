@@ -1,5 +1,6 @@
 """`ddd add-module`: the template's own module files, recorded in the answers, all or nothing."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -339,3 +340,51 @@ def test_a_relative_template_path_is_read_from_the_project_root_not_the_current_
     updated = invoke(inside, "update")
     assert updated.exit_code == 0, updated.output
     assert "Nothing to update" in updated.stdout
+
+
+ESCAPES = {
+    "climbing": (
+        "{{ '..' }}/{% yield module from module_specs %}escape-{{ module.name }}{% endyield %}.txt"
+    ),
+    "absolute": (
+        "{% yield module from module_specs %}{{ _copier_conf.dst_path }}-{{ module.name }}"
+        "{% endyield %}.txt"
+    ),
+}
+
+
+@pytest.mark.parametrize("escape", list(ESCAPES))
+def test_a_module_path_that_renders_outside_the_project_is_refused_by_every_command(
+    invoke: Invoke, template_repo: Path, tmp_path: Path, escape: str
+) -> None:
+    """copier refuses such a template (ForbiddenPathError); ddd must not write or delete there."""
+    plain = tmp_path / "plain"
+    shutil.copytree(template_repo, plain, ignore=shutil.ignore_patterns(".git"))
+    project = copier_render(plain, tmp_path / "work" / "project", {"package_name": "acme"})
+    git(project, "init", "--quiet")
+    git(project, "add", "--all")
+    git(project, "commit", "--quiet", "-m", "Start")
+    path = plain / "template" / ESCAPES[escape]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("outside\n")
+    before = tree_hash(tmp_path / "work")
+
+    for args in (("add-module", "billing"), ("remove-module", "notes")):
+        result = invoke(project, *args)
+        assert_refused(result, "outside the project")
+        assert tree_hash(tmp_path / "work") == before, args
+
+
+def test_a_project_folder_that_is_a_symlink_out_of_the_project_is_not_written_through(
+    invoke: Invoke, make_project: MakeProject, tmp_path: Path
+) -> None:
+    project = make_project(["notes"])
+    outside = tmp_path / "outside"
+    shutil.move(project / "tests/performance", outside)
+    (project / "tests/performance").symlink_to(outside)
+    git(project, "add", "--all")
+    git(project, "commit", "--quiet", "-m", "performance tests elsewhere")
+    before = tree_hash(outside), tree_hash(project)
+    result = invoke(project, "add-module", "billing")
+    assert_refused(result, "outside the project", "tests/performance")
+    assert (tree_hash(outside), tree_hash(project)) == before

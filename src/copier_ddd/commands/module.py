@@ -201,6 +201,11 @@ def _remove_module(name: str, *, dry_run: bool, force: bool) -> None:
             f"{shown}{more}; keep them, or remove the module anyway with --force"
         )
         raise DddError(msg)
+    from ..migrations import removal_problem
+
+    blocked = removal_problem(project, name, rendered.files, force=force)
+    if blocked:
+        raise DddError(blocked)
     if dry_run:
         info(f"Would delete (dry run, nothing deleted) in {project.root}:")
         info(tree(present, root="."))
@@ -210,13 +215,7 @@ def _remove_module(name: str, *, dry_run: bool, force: bool) -> None:
     info(f"Removed module '{name}' from {project.root}:")
     info(tree(present, root="."))
     info(f"and its entry in {ANSWERS_FILE}")
-    steps = ["uv run pytest", f"git add -A && git commit -m 'Remove the {name} module'"]
-    if (project.root / "alembic.ini").is_file():
-        note(
-            f"note: a database with the tables of '{name}' needs `uv run alembic downgrade "
-            f"{name}@base` BEFORE the removal (restore the module with git to run it)"
-        )
-    next_steps(steps)
+    next_steps(["uv run pytest", f"git add -A && git commit -m 'Remove the {name} module'"])
 
 
 def _files_under(root: Path, folders: set[PurePosixPath]) -> list[PurePosixPath]:

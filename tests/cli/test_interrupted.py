@@ -217,7 +217,6 @@ def ddd_child(
     count_changes(steps)
     module_command._install = armed(steps, module_command._install)
     module_command._uninstall = armed(steps, module_command._uninstall)
-    project_command._install_update = armed(steps, project_command._install_update)
     result = CliRunner().invoke(app, list(args))
     sys.exit(result.exit_code)
 

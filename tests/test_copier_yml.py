@@ -84,8 +84,8 @@ BAD_ANSWERS = {
     "capitals": ({"package_name": "Shop"}, "is not a lowercase Python identifier"),
     "a number as module": ({"modules": [42]}, "module name must be text"),
     "two modules, one aggregate": (
-        {"modules": ["order", "orders"]},
-        "would both have the aggregate 'Order'",
+        {"modules": ["invoice", "invoices"]},
+        "would both have the aggregate 'Invoice'",
     ),
     "shared table": ({"modules": ["orders", "orders_items"]}, "would use the same table"),
     "unknown aggregate module": (

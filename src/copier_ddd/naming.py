@@ -40,15 +40,26 @@ def modules_problem(
     modules: object,
     aggregate_names: object = None,
     *,
+    examples: bool = False,
     template_root: Path | None = None,
 ) -> str:
-    """Why this list of modules (with these aggregate names) cannot be rendered, or ``""``."""
-    return _call(
+    """Why this list of modules (with these aggregate names) cannot be rendered, or ``""``.
+
+    With ``examples`` (the project's `examples` answer) the modules must leave the names
+    and tables of the worked examples free.
+    """
+    problem = _call(
         "aggregate_names_problem",
         aggregate_names if aggregate_names is not None else {},
         modules,
         template_root=template_root,
     )
+    return problem or _call("examples_problem", examples, modules, template_root=template_root)
+
+
+def example_modules(*, template_root: Path | None = None) -> list[str]:
+    """The modules `examples: true` adds to a project (naming.jinja's ``EXAMPLE_MODULES``)."""
+    return [str(m) for m in _macros(template_root or bundled_template()).EXAMPLE_MODULES]
 
 
 def package_from(project_name: str, *, template_root: Path | None = None) -> str:

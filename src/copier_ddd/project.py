@@ -5,7 +5,7 @@ import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from .errors import DddError
@@ -46,6 +46,11 @@ class Project:
         return [str(m) for m in self.answers.get("modules") or []]
 
     @property
+    def examples(self) -> bool:
+        """Whether the project has the worked examples (the `examples` answer)."""
+        return self.answers.get("examples") is True
+
+    @property
     def aggregate_names(self) -> dict[str, str]:
         """The aggregate classes named explicitly (the others are derived)."""
         names = self.answers.get("aggregate_names") or {}
@@ -55,6 +60,20 @@ class Project:
     def source(self) -> str:
         """Where the template came from (``_src_path``)."""
         return str(self.answers["_src_path"])
+
+    @property
+    def template_source(self) -> str:
+        """The template to read: ``_src_path``, with a relative folder read from the root.
+
+        copier reads a relative ``_src_path`` from the folder `copier update` runs in, the
+        project root; so does ``ddd``, from whatever folder inside the project it runs in.
+        """
+        from .sources import is_url
+
+        source = self.source
+        if is_url(source):
+            return source
+        return str((self.root / Path(source).expanduser()).resolve())
 
     @property
     def version(self) -> str | None:
@@ -123,6 +142,19 @@ def _answers_problems(answers: Mapping[str, Any]) -> str:
     if commit is not None and not _SAFE_REF.fullmatch(str(commit)):
         return "`_commit` is not a git version"
     return ""
+
+
+def outside(root: Path, relative: "PurePath | str") -> bool:
+    """Whether ``relative`` leaves the project at ``root``: absolute, climbing out with ``..``,
+    or through a symbolic link that points elsewhere.
+
+    Every path ``ddd`` writes, moves or deletes is checked with this first.
+    """
+    path = PurePath(relative)
+    if path.is_absolute() or ".." in path.parts or path.drive:
+        return True
+    base = root.resolve()
+    return not (base / path).resolve().is_relative_to(base)
 
 
 def with_modules(

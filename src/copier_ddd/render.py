@@ -28,7 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .caching import bytecode_cache
 from .errors import DddError
-from .project import ANSWERS_FILE
+from .project import ANSWERS_FILE, outside
 
 YIELD_TAG = "{% yield"
 TEMPLATE_SUFFIX = ".jinja"
@@ -257,6 +257,13 @@ class TemplateRenderer:
             for destination, root, extra in self._render_parts(parts, module):
                 if excluded(destination.as_posix()):
                     continue
+                if outside(self.project_root, destination):
+                    msg = (
+                        f"the template path {relative.as_posix()} renders to {destination}, "
+                        f"outside the project {self.project_root}: `ddd` writes and deletes only "
+                        "inside it (copier refuses such a template too)"
+                    )
+                    raise DddError(msg)
                 result.roots.add(root)
                 if source.is_dir():
                     result.folders.add(destination)

@@ -7,7 +7,6 @@ a project's template at the version the project records (``_src_path`` and ``_co
 
 import hashlib
 import io
-import re
 import shutil
 import subprocess
 import tarfile
@@ -16,8 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DddError
+
+if TYPE_CHECKING:
+    from packaging.version import Version
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -87,23 +90,53 @@ def cache_dir() -> Path:
     return cache_root() / "templates"
 
 
-def version_key(tag: str) -> tuple[int, ...] | None:
-    """``v1.2`` / ``1.2`` -> ``(1, 2)``; None for a tag that is not a release version."""
-    match = re.fullmatch(r"v?(\d+(?:\.\d+)*)", tag)
-    return tuple(int(p) for p in match.group(1).split(".")) if match else None
+def version_key(tag: str) -> "Version | None":
+    """The PEP 440 version of a release tag (``v1.2``, ``1.2.post1``), as copier reads tags.
+
+    None for a tag that is not a version, or is a pre-release: copier orders tags with
+    ``packaging`` and skips pre-releases unless asked for them, so ``ddd`` does the same.
+    """
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        version = Version(tag)
+    except InvalidVersion:
+        return None
+    return None if version.is_prerelease else version
+
+
+def repository(source: str) -> Path | None:
+    """The git repository of a template: a local one, or the mirror of a URL; None for a folder."""
+    if is_url(source):
+        return _mirror(expand_url(source), None)
+    if is_git_repository(Path(source).expanduser()):
+        return Path(source).expanduser()
+    return None
 
 
 def latest_version(source: str) -> str | None:
     """The newest release tag of a git template (what copier renders by default), or None."""
-    if is_url(source):
-        repository = _mirror(expand_url(source), None)
-    elif is_git_repository(Path(source).expanduser()):
-        repository = Path(source).expanduser()
-    else:
+    found = repository(source)
+    if found is None:
         return None
-    tags = git("tag", "--list", cwd=repository).stdout.split()
-    released = sorted((key, tag) for tag in tags if (key := version_key(tag)) is not None)
-    return released[-1][1] if released else None
+    tags = git("tag", "--list", cwd=found).stdout.split()
+    return newest(tags)
+
+
+def commit_of(repository: Path, ref: str) -> str | None:
+    """The commit ``ref`` (a tag, a hash, `git describe` output) names, or None."""
+    if ref.startswith("-"):
+        return None
+    result = git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", cwd=repository)
+    if result.returncode != 0:
+        return None
+    return result.stdout.strip() or None
+
+
+def newest(tags: list[str]) -> str | None:
+    """The newest release among ``tags`` (what copier renders by default), or None."""
+    released = [(key, tag) for tag in tags if (key := version_key(tag)) is not None]
+    return max(released, key=lambda pair: pair[0])[1] if released else None
 
 
 @dataclass(frozen=True)

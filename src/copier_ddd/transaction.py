@@ -38,7 +38,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .errors import DddError
-from .project import ANSWERS_FILE, write_atomically
+from .project import ANSWERS_FILE, outside, write_atomically
 
 if TYPE_CHECKING:
     from .checks import Check
@@ -222,6 +222,24 @@ def apply(root: Path, journal: Journal, answers: bytes) -> None:
     undone first (as :func:`recover` would); if even that fails, the journal stays, and the
     next `ddd` command finishes the recovery.
     """
+    escaping = [
+        path
+        for path in [
+            journal.staging,
+            *journal.folders,
+            *(p for move in journal.moves for p in move),
+        ]
+        if outside(root, path)
+    ]
+    if escaping:
+        if not outside(root, journal.staging):
+            with suppress(OSError):
+                _delete(root / journal.staging)
+        msg = (
+            f"{escaping[0]} is outside the project {root} (absolute, `..` or a symbolic link "
+            "out of it): `ddd` writes and deletes only inside the project; nothing was changed"
+        )
+        raise DddError(msg)
     journal = replace(journal, answers=checksum(answers))  # how recovery knows it committed
     try:
         _write_durably(root / JOURNAL, journal.to_json())

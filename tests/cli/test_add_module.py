@@ -1,5 +1,6 @@
 """`ddd add-module`: the template's own module files, recorded in the answers, all or nothing."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -311,3 +312,79 @@ def test_a_folder_it_cannot_write_gets_one_line_and_no_half_module(
     result = invoke(project, "add-module", "billing")
     assert_refused(result, "Permission denied", str(project), "permissions")
     assert tree_hash(project) == before
+
+
+def test_a_relative_template_path_is_read_from_the_project_root_not_the_current_folder(
+    invoke: Invoke, make_project: MakeProject, tmp_path: Path
+) -> None:
+    template = snapshot_template(tmp_path / "templates" / "copier-ddd")
+    project = make_project(["notes"], template=template)
+    path = project / ".copier-answers.yml"
+    relative = Path("..") / "templates" / "copier-ddd"
+    assert (project / relative / "copier.yml").is_file()
+    path.write_text(path.read_text().replace(f"_src_path: {template}", f"_src_path: {relative}"))
+    git(project, "commit", "--quiet", "--all", "-m", "A relative template path")
+    inside = project / "src" / "acme"
+
+    added = invoke(inside, "add-module", "billing")
+    assert added.exit_code == 0, added.output
+    assert (project / "src/acme/modules/billing/domain/model.py").is_file()
+    assert f"_src_path: {relative}" in path.read_text()
+    git(project, "add", "--all")
+    git(project, "commit", "--quiet", "-m", "Add billing")
+
+    doctor = invoke(inside, "doctor", "--json")
+    template_check = {c["name"]: c for c in yaml.safe_load(doctor.stdout)["checks"]}["template"]
+    assert template_check["status"] == "ok", template_check
+
+    updated = invoke(inside, "update")
+    assert updated.exit_code == 0, updated.output
+    assert "Nothing to update" in updated.stdout
+
+
+ESCAPES = {
+    "climbing": (
+        "{{ '..' }}/{% yield module from module_specs %}escape-{{ module.name }}{% endyield %}.txt"
+    ),
+    "absolute": (
+        "{% yield module from module_specs %}{{ _copier_conf.dst_path }}-{{ module.name }}"
+        "{% endyield %}.txt"
+    ),
+}
+
+
+@pytest.mark.parametrize("escape", list(ESCAPES))
+def test_a_module_path_that_renders_outside_the_project_is_refused_by_every_command(
+    invoke: Invoke, template_repo: Path, tmp_path: Path, escape: str
+) -> None:
+    """copier refuses such a template (ForbiddenPathError); ddd must not write or delete there."""
+    plain = tmp_path / "plain"
+    shutil.copytree(template_repo, plain, ignore=shutil.ignore_patterns(".git"))
+    project = copier_render(plain, tmp_path / "work" / "project", {"package_name": "acme"})
+    git(project, "init", "--quiet")
+    git(project, "add", "--all")
+    git(project, "commit", "--quiet", "-m", "Start")
+    path = plain / "template" / ESCAPES[escape]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("outside\n")
+    before = tree_hash(tmp_path / "work")
+
+    for args in (("add-module", "billing"), ("remove-module", "notes")):
+        result = invoke(project, *args)
+        assert_refused(result, "outside the project")
+        assert tree_hash(tmp_path / "work") == before, args
+
+
+def test_a_project_folder_that_is_a_symlink_out_of_the_project_is_not_written_through(
+    invoke: Invoke, make_project: MakeProject, tmp_path: Path
+) -> None:
+    project = make_project(["notes"])
+    outside = tmp_path / "outside"
+    shutil.move(project / "tests/performance", outside)
+    (project / "tests/performance").symlink_to(outside)
+    git(project, "add", "--all")
+    git(project, "commit", "--quiet", "-m", "performance tests elsewhere")
+    before = tree_hash(outside), tree_hash(project)
+    result = invoke(project, "add-module", "billing")
+    assert_refused(result, "outside the project", "tests/performance")
+    assert (tree_hash(outside), tree_hash(project)) == before

@@ -90,3 +90,23 @@ def test_a_newer_template_version_is_a_warning_not_a_failure(
     assert code == 0
     assert found["template"]["status"] == "warn"
     assert "version v2 is available (project at v1)" in found["template"]["detail"]
+
+
+def test_a_fresh_project_with_the_examples_passes(
+    invoke: Invoke, make_project: MakeProject
+) -> None:
+    project = make_project(["notes"], examples=True)
+    assert (project / "src/acme/modules/banking").is_dir()
+    code, found = checks(invoke, project)
+    assert code == 0, found
+    assert "banking" in found["modules"]["detail"]
+
+
+def test_without_the_examples_a_banking_folder_is_still_a_stray(
+    invoke: Invoke, make_project: MakeProject
+) -> None:
+    project = make_project(["notes"])
+    shutil.copytree(project / "src/acme/modules/notes", project / "src/acme/modules/banking")
+    code, found = checks(invoke, project)
+    assert code == 1
+    assert "'banking' is not in .copier-answers.yml" in found["modules"]["detail"]

@@ -35,10 +35,11 @@ from typer.testing import CliRunner
 from copier_ddd import hooks
 from copier_ddd.cli import app
 from copier_ddd.commands import module as module_command
+from copier_ddd.commands import project as project_command
 from copier_ddd.project import ANSWERS_FILE
 from copier_ddd.transaction import JOURNAL, PREFIXES
-from tests.cli.conftest import Invoke, assert_refused, copier_render, tree_hash
-from tests.support import git
+from tests.cli.conftest import MODULE_INIT, Invoke, assert_refused, copier_render, tree_hash
+from tests.support import git, snapshot_template
 
 MODULE = "billing"
 # Changes to the file system, as the os module makes them (pathlib, shutil and tempfile
@@ -477,3 +478,152 @@ def test_the_lock_stays_out_of_the_tree_with_or_without_git(
     assert invoke(without_git, *adding.args).exit_code == 0
     assert tree_hash(without_git) == adding.hashes["after"]  # .git aside, the same tree
     assert len(set(locks.iterdir()) - known) == 1
+
+
+# --- `ddd update` -----------------------------------------------------------------------------
+#
+# `ddd update` runs copier on a clone of the project in a temporary folder, then moves the
+# result in with a journal (`_install_update`). A kill during copier's run leaves the project
+# as it was (copier never touched it); the kills below come before each change of the move.
+# The child runs only the move: copier, which starts threads and subprocesses, is not safe
+# to run in a process forked from pytest-xdist's threads.
+
+
+@dataclass(frozen=True)
+class Update:
+    """A committed project at v1, its twin updated to v2 (uncommitted), the kill points."""
+
+    before: Path
+    after: Path
+    hashes: dict[str, str]
+    points: int
+    commit_point: int
+
+
+def install_child(
+    project: Path,
+    trial: Path,
+    shared: tuple[ctypes.c_int, ctypes.c_int],
+    kill_at: int | None,
+) -> None:
+    """A forked process that moves the update of ``trial`` into ``project``."""
+    from copier_ddd.project import load
+    from copier_ddd.transaction import locked
+
+    os.chdir(project)
+    steps = Steps(*shared, kill_at)
+    count_changes(steps)
+    install = armed(steps, project_command._install_update)
+    with locked(project):
+        install(load(project), trial, project_command._changed(trial))
+    sys.exit(0)
+
+
+def fork_install(project: Path, trial: Path, kill_at: int | None) -> tuple[int, int, int]:
+    shared = (FORK.Value("i", 0, lock=False), FORK.Value("i", 0, lock=False))
+    child = fork(install_child, project, trial, shared, kill_at)
+    child.join(timeout=60)
+    assert child.exitcode is not None, "the forked install did not finish"
+    return child.exitcode, shared[0].value, shared[1].value
+
+
+@pytest.fixture(scope="module")
+def updating(folder: Path) -> Update:
+    """`ddd update` from v1 to a v2 that changes, drops and adds files."""
+    template = snapshot_template(folder / "template-v2" / "copier-ddd")
+    before = copier_render(
+        template, folder / "three", {"package_name": "acme", "modules": ["notes", MODULE]}
+    )
+    assert hooks.git_init_and_commit(before).done
+    init = template / MODULE_INIT
+    init.write_text(init.read_text().replace('aggregate."""', 'aggregate (v2)."""'))
+    (template / "template/docs/architecture.md.jinja").unlink()
+    (template / "template/docs/glossary.md").write_text("# Glossary\n")
+    git(template, "add", "--all")
+    git(template, "commit", "--quiet", "-m", "v2")
+    git(template, "tag", "v2")
+    after = copy(before, folder / "three-after")
+    run_ddd(after, "update")
+    assert (after / "docs/glossary.md").is_file()
+    assert not (after / "docs/architecture.md").exists()
+    assert "_commit: v2" in (after / ANSWERS_FILE).read_text()
+    hashes = {"before": tree_hash(before), "after": tree_hash(after)}
+    counted = copy(before, folder / "three-counted")
+    code, points, commit_point = fork_install(counted, after, None)
+    assert code == 0
+    assert tree_hash(counted) == hashes["after"]
+    assert points > 10, points
+    assert 1 < commit_point <= points
+    return Update(before, after, hashes, points, commit_point)
+
+
+def test_update_killed_before_any_of_its_changes_leaves_the_old_version_or_the_new(
+    invoke: Invoke, updating: Update, tmp_path: Path
+) -> None:
+    project = copy(updating.before, tmp_path / "killed")
+    seen = set()
+    for kill_at in range(1, updating.points + 1):
+        code, reached, _ = fork_install(project, updating.after, kill_at)
+        assert code == -signal.SIGKILL, f"change {kill_at} of {updating.points}: exit {code}"
+        assert reached == kill_at
+        result = invoke(project, "list")
+        assert result.exit_code == 0, result.output
+        assert leftovers(project) == []
+        state = tree_hash(project)
+        outcome = next((name for name, value in updating.hashes.items() if value == state), "half")
+        assert outcome == ("after" if kill_at >= updating.commit_point else "before"), kill_at
+        seen.add(outcome)
+        if outcome == "after":
+            reset(project)
+    assert seen == {"before", "after"}
+
+
+@pytest.mark.parametrize(
+    ("offset", "outcome", "said", "detail"),
+    [
+        (-1, "before", "was undone", "version v2 is available (project at v1)"),
+        (0, "after", "had finished", "v2 in .copier-answers.yml is not committed (HEAD has v1)"),
+    ],
+    ids=["just-before-the-commit", "just-after-the-commit"],
+)
+def test_doctor_after_a_killed_update_says_what_happened_and_where_the_project_is(
+    invoke: Invoke,
+    updating: Update,
+    tmp_path: Path,
+    offset: int,
+    outcome: str,
+    said: str,
+    detail: str,
+) -> None:
+    project = copy(updating.before, tmp_path / "killed")
+    code, _, _ = fork_install(project, updating.after, updating.commit_point + offset)
+    assert code == -signal.SIGKILL
+    result = invoke(project, "doctor", "--json")
+    assert f"recovered: an interrupted `ddd update` {said}" in result.stderr
+    assert tree_hash(project) == updating.hashes[outcome]
+    check = {c["name"]: c for c in json.loads(result.stdout)["checks"]}["template"]
+    assert check["status"] == "warn"
+    assert detail in check["detail"]
+
+
+def test_update_killed_while_copier_runs_leaves_the_project_untouched(
+    invoke: Invoke, updating: Update, tmp_path: Path
+) -> None:
+    """copier works on a clone: a kill in the middle of its run changes nothing here."""
+    project = copy(updating.before, tmp_path / "killed")
+    code = (
+        "import os, signal, sys, copier\n"
+        "from copier_ddd.cli import app\n"
+        "real = copier.run_update\n"
+        "def killed(root, **options):\n"
+        "    real(root, **options)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)  # copier is done, nothing was moved yet\n"
+        "copier.run_update = killed\n"
+        "app(['update'])\n"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, check=False, timeout=300
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert tree_hash(project) == updating.hashes["before"]
+    assert git(project, "status", "--porcelain") == ""

@@ -141,3 +141,68 @@ def test_new_validates_with_the_rules_of_the_version_it_renders(
 
     assert result.exit_code == 0, result.output  # v1, the newest release, allows it
     assert "_commit: v1" in (tmp_path / "shop" / ".copier-answers.yml").read_text()
+
+
+def test_every_bad_answer_is_listed_in_the_one_line(
+    invoke: Invoke, template_repo: Path, tmp_path: Path
+) -> None:
+    result = invoke(
+        tmp_path,
+        "new",
+        "dest",
+        "--template",
+        str(template_repo),
+        "--defaults",
+        "--package-name",
+        "class",
+        "--module",
+        "Bad-Name",
+        "--db",
+        "nosql",
+    )
+    assert_refused(
+        result,
+        "package_name 'class' is a Python keyword",
+        "module name 'Bad-Name' is not a lowercase Python identifier",
+        "db_backend 'nosql' is not one of",
+    )
+    assert "more)" not in result.stderr
+    assert not (tmp_path / "dest").exists()
+
+
+def test_new_validates_and_renders_the_newest_pep_440_release(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """copier orders tags with `packaging` (PEP 440): `v1.post1` comes after `v1`."""
+    template = snapshot_template(tmp_path / "template-repo")
+    naming = template / "naming.jinja"
+    naming.write_text(naming.read_text().replace("'core', 'config'", "'billing', 'core', 'config'"))
+    git(template, "commit", "--quiet", "--all", "-m", "billing becomes reserved")
+    git(template, "tag", "v1.post1")
+    git(template, "commit", "--quiet", "--allow-empty", "-m", "a pre-release")
+    git(template, "tag", "v2.0rc1")  # copier skips pre-releases by default, so must ddd
+
+    refused = invoke(
+        tmp_path, "new", "shop", "--template", str(template), "--defaults", "--module", "billing"
+    )
+    assert_refused(refused, "module name 'billing' is reserved")
+    assert sources.latest_version(str(template)) == "v1.post1"
+
+    made = invoke(tmp_path, "new", "shop", "--template", str(template), "--defaults")
+    assert made.exit_code == 0, made.output
+    assert "_commit: v1.post1" in (tmp_path / "shop" / ".copier-answers.yml").read_text()
+
+
+def test_a_template_that_needs_trust_is_refused_without_suggesting_a_missing_option(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    template = snapshot_template(tmp_path / "template-repo")
+    config = template / "copier.yml"
+    config.write_text(config.read_text() + "\n_tasks:\n  - echo hello\n")
+    git(template, "commit", "--quiet", "--all", "-m", "a task")
+    git(template, "tag", "v2")
+    result = invoke(tmp_path, "new", "dest", "--template", str(template), "--defaults")
+    assert_refused(result, "tasks", "copier copy --trust")
+    assert "add --trust" not in result.stderr
+    assert "adding the `--trust` option" not in result.stderr
+    assert not (tmp_path / "dest").exists()

@@ -1,5 +1,7 @@
 """`ddd remove-module`: the inverse of add-module, refusing to delete your changes."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from tests.cli.conftest import (
     files_of,
     tree_hash,
 )
+from tests.support import project_env
 
 
 def module_paths(project: Path, module: str) -> list[str]:
@@ -111,4 +114,59 @@ def test_removing_a_module_that_is_not_there_is_refused(
     before = tree_hash(project)
     result = invoke(project, "remove-module", name)
     assert_refused(result, "there is no module", "modules: notes")
+    assert tree_hash(project) == before
+
+
+def alembic(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`alembic ARGS` in the project, as `uv run alembic` runs it (the default SQLite file)."""
+    env = project_env() | {"PYTHONPATH": str(project / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "alembic", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def test_a_module_whose_tables_the_database_has_is_kept_until_they_are_downgraded(
+    invoke: Invoke, make_project: MakeProject
+) -> None:
+    project = make_project(["notes", "billing"])
+    upgraded = alembic(project, "upgrade", "heads")
+    assert upgraded.returncode == 0, upgraded.stderr
+    before = tree_hash(project)
+
+    refused = invoke(project, "remove-module", "billing")
+    assert_refused(refused, "billing_0001", "alembic downgrade billing@base")
+    assert tree_hash(project) == before
+    assert_refused(invoke(project, "remove-module", "billing", "--force"), "billing@base")
+
+    downgraded = alembic(project, "downgrade", "billing@base")
+    assert downgraded.returncode == 0, downgraded.stderr
+    removed = invoke(project, "remove-module", "billing")
+    assert removed.exit_code == 0, removed.output
+    assert "BEFORE the removal" not in removed.output
+    again = alembic(project, "upgrade", "heads")
+    assert again.returncode == 0, again.stderr
+
+
+def test_a_migration_of_yours_on_the_module_branch_blocks_the_removal(
+    invoke: Invoke, make_project: MakeProject
+) -> None:
+    project = make_project(["notes", "billing"])
+    (project / "migrations/versions/billing_0002.py").write_text(
+        '"""A column of mine."""\n\n'
+        'revision = "billing_0002"\n'
+        'down_revision = "billing_0001"\n'
+        "branch_labels = None\n"
+        "depends_on = None\n\n\n"
+        "def upgrade() -> None:\n    pass\n\n\n"
+        "def downgrade() -> None:\n    pass\n"
+    )
+    before = tree_hash(project)
+    result = invoke(project, "remove-module", "billing", "--force")
+    assert_refused(result, "migrations/versions/billing_0002.py", "billing_0001")
     assert tree_hash(project) == before

@@ -79,8 +79,10 @@ def _add_module(name: str, aggregate: str | None, *, dry_run: bool) -> None:
     aggregates = dict(project.aggregate_names)
     if aggregate is not None:
         aggregates[name] = aggregate
-    with checkout(project.source, project.version) as template:
-        problem = modules_problem(modules, aggregates, template_root=template.root)
+    with checkout(project.template_source, project.version) as template:
+        problem = modules_problem(
+            modules, aggregates, examples=project.examples, template_root=template.root
+        )
         if problem:
             raise DddError(problem)
         if template.remark:
@@ -177,7 +179,7 @@ def _remove_module(name: str, *, dry_run: bool, force: bool) -> None:
         raise DddError(msg)
     modules = [m for m in project.modules if m != name]
     aggregates = {m: a for m, a in project.aggregate_names.items() if m != name}
-    with checkout(project.source, project.version) as template:
+    with checkout(project.template_source, project.version) as template:
         if template.remark:
             note(f"note: {template.remark}")
         renderer = TemplateRenderer(template.root, project.root, project.answers)
@@ -199,6 +201,11 @@ def _remove_module(name: str, *, dry_run: bool, force: bool) -> None:
             f"{shown}{more}; keep them, or remove the module anyway with --force"
         )
         raise DddError(msg)
+    from ..migrations import removal_problem
+
+    blocked = removal_problem(project, name, rendered.files, force=force)
+    if blocked:
+        raise DddError(blocked)
     if dry_run:
         info(f"Would delete (dry run, nothing deleted) in {project.root}:")
         info(tree(present, root="."))
@@ -208,13 +215,7 @@ def _remove_module(name: str, *, dry_run: bool, force: bool) -> None:
     info(f"Removed module '{name}' from {project.root}:")
     info(tree(present, root="."))
     info(f"and its entry in {ANSWERS_FILE}")
-    steps = ["uv run pytest", f"git add -A && git commit -m 'Remove the {name} module'"]
-    if (project.root / "alembic.ini").is_file():
-        note(
-            f"note: a database with the tables of '{name}' needs `uv run alembic downgrade "
-            f"{name}@base` BEFORE the removal (restore the module with git to run it)"
-        )
-    next_steps(steps)
+    next_steps(["uv run pytest", f"git add -A && git commit -m 'Remove the {name} module'"])
 
 
 def _files_under(root: Path, folders: set[PurePosixPath]) -> list[PurePosixPath]:

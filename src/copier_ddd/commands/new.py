@@ -101,8 +101,9 @@ def new(
     with checkout(source, version) as local:
         problems = answer_problems(answers, template_root=local.root, every_default=defaults)
     if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise DddError(problems[0] + more)
+        listed = "; ".join(p.rstrip(".") for p in problems)
+        msg = f"{len(problems)} answers are refused: {listed}" if len(problems) > 1 else listed
+        raise DddError(msg)
     can_update = updatable(source)
     if bundled and can_update and not is_url(source) and is_dirty(Path(source)):
         note(f"note: the template in {source} has uncommitted changes: they are included")
@@ -129,7 +130,7 @@ def _render(
 ) -> None:
     """copier's own rendering, without --trust (the template needs none)."""
     from copier import run_copy
-    from copier.errors import CopierAnswersInterrupt, CopierError
+    from copier.errors import CopierAnswersInterrupt, CopierError, UnsafeTemplateError
 
     existed = dest.exists()
     try:
@@ -148,11 +149,25 @@ def _render(
         _clean(dest, existed=existed)
         msg = "interrupted: nothing was written"
         raise DddError(msg) from None
+    except UnsafeTemplateError as error:
+        _clean(dest, existed=existed)
+        raise DddError(unsafe_message(source, error)) from None
     except (CopierError, ValueError) as error:
         _clean(dest, existed=existed)
         reason = str(error).strip().splitlines()[-1] if str(error).strip() else repr(error)
         msg = f"copier could not render {source}: {reason}"
         raise DddError(msg) from None
+
+
+def unsafe_message(source: str, error: Exception) -> str:
+    """Why ``ddd`` refuses a template that needs copier's ``--trust`` (which it never passes)."""
+    first = (str(error).strip().splitlines() or ["it uses unsafe features"])[0].rstrip(".")
+    features = first.split(":", 1)[-1].strip() if ":" in first else first
+    return (
+        f"the template {source} runs code on your machine ({features}), and `ddd` renders "
+        "only templates that need no trust: read what it runs, and if you trust it, use "
+        "plain `copier copy --trust` (or `copier update --trust`) instead"
+    )
 
 
 def _clean(dest: Path, *, existed: bool) -> None:

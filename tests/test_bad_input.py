@@ -605,7 +605,7 @@ CASES: tuple[Case, ...] = (
     ),
     service(
         "service: SQLite folder under a regular file",
-        "cannot create data/.gitkeep, the folder of the SQLite database",
+        "data/.gitkeep, the folder of the SQLite database",
         DB_BACKEND="sqlite",
         DATABASE_URL="sqlite:///data/.gitkeep/app.db",
     ),

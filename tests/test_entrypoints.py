@@ -156,3 +156,17 @@ def test_the_container_healthcheck_asks_the_running_server_instead_of_booting_an
     assert served.returncode == 0, served.stderr
     assert nobody.returncode == 1
     assert nobody.stderr.startswith("unhealthy: http://127.0.0.1:")
+
+
+def test_the_command_line_uses_the_project_data_from_any_of_its_folders(
+    render_project: Render,
+) -> None:
+    project = render_project(MUST_SHOW)
+    env = project_env() | {"PYTHONPATH": str(project / "src")}
+
+    order_id = run_cli(project / "tests", env, "orders", "create", "From a subfolder").strip()
+    listed = run_cli(project, env, "orders", "list")
+
+    assert order_id in listed
+    assert (project / "data" / "shop.db").is_file()
+    assert not (project / "tests" / "data").exists()

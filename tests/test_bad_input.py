@@ -26,6 +26,7 @@ import json
 import resource
 import shutil
 import signal
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -196,6 +197,15 @@ def raw_data_file(relative: str, content: bytes) -> Setup:
         (sandbox.project / "data" / relative).write_bytes(content)
 
     return setup
+
+
+def migrated_before_the_module(sandbox: Sandbox) -> None:
+    """A SQLite database that Alembic manages, with none of the module's tables yet."""
+    database = sandbox.project / "data" / f"{PACKAGE}.db"
+    database.unlink(missing_ok=True)
+    with sqlite3.connect(database) as connection:
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+    connection.close()
 
 
 def json_rows(change: Callable[[list[dict[str, object]]], object]) -> Callable[[str], str]:
@@ -608,7 +618,7 @@ CASES: tuple[Case, ...] = (
     ),
     service(
         "service: SQLite folder under a regular file",
-        "cannot create data/.gitkeep, the folder of the SQLite database",
+        "data/.gitkeep, the folder of the SQLite database",
         DB_BACKEND="sqlite",
         DATABASE_URL="sqlite:///data/.gitkeep/app.db",
     ),
@@ -623,6 +633,30 @@ CASES: tuple[Case, ...] = (
         'invalid sslmode value: "bogus"',
         DB_BACKEND="postgresql",
         DATABASE_URL=f"{PG_UNREACHABLE}?sslmode=bogus",
+    ),
+    Case(
+        "service: a module whose migrations have not run",
+        "service",
+        ("notes", "list"),
+        "has no table notes, notes_items: apply the migrations with `alembic upgrade heads`",
+        setup=migrated_before_the_module,
+        env={"DB_BACKEND": "sqlite"},
+    ),
+    # The rendered service on a full disk: the data as it was (RLIMIT_FSIZE binds root too).
+    *(
+        Case(
+            f"service: {backend} on a full disk",
+            "service",
+            CREATE,
+            expected,
+            env={"DB_BACKEND": backend},
+            file_size_limit=0,
+        )
+        for backend, expected in (
+            ("json", "cannot write"),
+            ("csv", "cannot write"),
+            ("sqlite", "the database could not store the change"),
+        )
     ),
     # The rendered service: corrupted data files (seeded by the service, then damaged).
     corrupt_json(
@@ -769,6 +803,12 @@ CASES: tuple[Case, ...] = (
     http("http: bad UUID in path", "GET /notes/not-a-uuid", "a valid UUID"),
     http("http: bad UUID in a POST path", "POST /notes/123/archive", "a valid UUID"),
     http("http: unknown id", "GET /notes/00000000-0000-4000-8000-000000000000", "was not found"),
+    http(
+        "http: an item whose subtotal passes the money limit",
+        "POST /notes/{id}/items",
+        "amount must be between 0 and 1,000,000,000,000",
+        item(quantity=10_000, unit_price="999999999999.99"),
+    ),
 )
 
 
@@ -869,7 +909,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Shared:
             stderr=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
         )
-        for backend in ("json", "csv")
+        for backend in ("json", "csv", "sqlite")
     ]
     for seed in seeds:
         _, errors = seed.communicate(timeout=120)

@@ -124,3 +124,49 @@ def test_both_creates_and_lists_orders_across_processes_and_shares_them_with_htt
     assert order_id in listed
     assert "From the command line" in listed
     assert over_http.json()["name"] == "From the command line"
+
+
+def run_healthcheck(
+    project: Path, env: dict[str, str], url: str
+) -> subprocess.CompletedProcess[str]:
+    """The container's health check, as its HEALTHCHECK runs it."""
+    return subprocess.run(
+        [sys.executable, "container/scripts/healthcheck.py"],
+        cwd=project,
+        env=env | {"HEALTHCHECK_URL": url},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_the_container_healthcheck_asks_the_running_server_instead_of_booting_another(
+    render_project: Render,
+    tmp_path: Path,
+) -> None:
+    project = render_project(MUST_SHOW | {"with_docker": True})
+    env = environment(project, tmp_path / "orders.db")
+
+    with uvicorn_serving(project, "shop.main:app", env, tmp_path / "uvicorn.log") as http:
+        url = str(http.base_url).rstrip("/") + "/health"
+        served = run_healthcheck(project, env, url)
+    nobody = run_healthcheck(project, env, url)
+
+    assert served.returncode == 0, served.stderr
+    assert nobody.returncode == 1
+    assert nobody.stderr.startswith("unhealthy: http://127.0.0.1:")
+
+
+def test_the_command_line_uses_the_project_data_from_any_of_its_folders(
+    render_project: Render,
+) -> None:
+    project = render_project(MUST_SHOW)
+    env = project_env() | {"PYTHONPATH": str(project / "src")}
+
+    order_id = run_cli(project / "tests", env, "orders", "create", "From a subfolder").strip()
+    listed = run_cli(project, env, "orders", "list")
+
+    assert order_id in listed
+    assert (project / "data" / "shop.db").is_file()
+    assert not (project / "tests" / "data").exists()

@@ -9,18 +9,45 @@ from .events import DomainEvent
 IdT = TypeVar("IdT", bound=Hashable)
 
 
+_PROPERTIES: dict[type, tuple[str, ...]] = {}
+
+
+def _public_properties(kind: type) -> tuple[str, ...]:
+    """The names of the public properties of ``kind`` and its bases, sorted (found once)."""
+    if kind not in _PROPERTIES:
+        _PROPERTIES[kind] = tuple(
+            name
+            for name in sorted(dir(kind))
+            if not name.startswith("_") and isinstance(getattr(kind, name), property)
+        )
+    return _PROPERTIES[kind]
+
+
 class AggregateRoot(Entity[IdT]):
     """The entry point of an aggregate.
 
     It records a domain event for every change; the unit of work hands them to their handlers
     once the change is committed. ``version`` counts committed changes and lets the
     repositories refuse a write based on a stale read (optimistic concurrency).
+
+    Before a unit of work writes an aggregate it calls :meth:`check_invariants`: a change
+    that would leave it unreadable is refused when it is made, never first when it is read.
     """
 
     def __init__(self, entity_id: IdT, version: int = 0) -> None:
         super().__init__(entity_id)
         self.version = version
         self._events: list[DomainEvent] = []
+
+    def check_invariants(self) -> None:
+        """Raise a ``DomainError`` when the aggregate is not in a state it may be stored in.
+
+        By default every public property is read once, so a derived value that cannot be
+        computed (a total past the ``Money`` limit, say) refuses the change that caused it.
+        Override it to add rules of the whole aggregate, calling ``super().check_invariants()``.
+        """
+        for name in _public_properties(type(self)):
+            getattr(self, name)
 
     def record(self, event: DomainEvent) -> None:
         """Remember that something happened, to be published after commit."""

@@ -1,4 +1,4 @@
-"""Tests that configure logging leave the process's logging as they found it."""
+"""Tests that configure logging (or run a tool that does) leave it as they found it."""
 
 import logging
 from collections.abc import Iterator
@@ -26,3 +26,21 @@ def restored_logging() -> Iterator[StringIO]:
 def lines(stream: StringIO) -> list[str]:
     """The lines written to ``stream`` so far."""
     return stream.getvalue().splitlines()
+
+
+@contextmanager
+def loggers_kept_enabled() -> Iterator[None]:
+    """Undo a ``dictConfig`` inside the block that disables the loggers existing before it.
+
+    import-linter's entry point does that: it would silence every logger of the service that
+    the tests had created by then.
+    """
+    loggers = [
+        lg for lg in logging.Logger.manager.loggerDict.values() if isinstance(lg, logging.Logger)
+    ]
+    enabled = [lg for lg in loggers if not lg.disabled]
+    try:
+        yield
+    finally:
+        for lg in enabled:
+            lg.disabled = False

@@ -592,6 +592,8 @@ CASES: tuple[Case, ...] = (
     ),
     # The rendered service's command line: configuration.
     service("service: unknown DB_BACKEND", "DB_BACKEND: Input should be", DB_BACKEND="nosql"),
+    service("service: unknown LOG_FORMAT", "LOG_FORMAT: Input should be 'text'", LOG_FORMAT="xml"),
+    service("service: unknown LOG_LEVEL", "LOG_LEVEL: Input should be 'DEBUG'", LOG_LEVEL="loud"),
     service(
         "service: DATABASE_URL not a URL",
         "DATABASE_URL is not a database URL",

@@ -1,5 +1,6 @@
 """Every entrypoint renders what it promises; `both` serves HTTP and runs the console script."""
 
+import json
 import subprocess
 import sys
 import tomllib
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Render
-from tests.support import project_env, uvicorn_serving
+from tests.support import free_port, project_env, uvicorn_serving
 
 MUST_SHOW = {
     "package_name": "shop",
@@ -19,10 +20,16 @@ MUST_SHOW = {
 
 ENTRYPOINT_FILES = {
     "cli": {"entrypoints/cli.py", "main.py", "__main__.py", "modules/orders/entrypoints/cli.py"},
-    "http": {"entrypoints/http.py", "main.py", "modules/orders/entrypoints/http.py"},
+    "http": {
+        "entrypoints/http.py",
+        "entrypoints/http_observability.py",
+        "main.py",
+        "modules/orders/entrypoints/http.py",
+    },
     "both": {
         "entrypoints/cli.py",
         "entrypoints/http.py",
+        "entrypoints/http_observability.py",
         "main.py",
         "__main__.py",
         "modules/orders/entrypoints/cli.py",
@@ -55,7 +62,7 @@ def test_each_entrypoint_renders_its_files_and_no_other(
     scripts = pyproject.get("scripts", {})
     assert scripts == ({"shop": "shop.entrypoints.cli:main"} if "typer" in names else {})
     if entrypoint in {"http", "both"}:
-        assert "app = build_app()" in (package / "main.py").read_text()
+        assert "app = observed(build_app(" in (package / "main.py").read_text()
 
 
 def environment(project: Path, database: Path) -> dict[str, str]:
@@ -170,3 +177,70 @@ def test_the_command_line_uses_the_project_data_from_any_of_its_folders(
     assert order_id in listed
     assert (project / "data" / "shop.db").is_file()
     assert not (project / "tests" / "data").exists()
+
+
+@pytest.mark.slow
+def test_uvicorn_logs_json_lines_that_carry_each_request_id(
+    render_project: Render,
+    tmp_path: Path,
+) -> None:
+    project = render_project(MUST_SHOW | {"entrypoint": "http"})
+    hidden = "s3cret-Pa55word"
+    env = project_env() | {
+        "PYTHONPATH": str(project / "src"),
+        "DB_BACKEND": "postgresql",
+        "DATABASE_URL": f"postgresql+psycopg://orders_user:{hidden}@127.0.0.1:9/app",
+        "LOG_FORMAT": "json",
+    }
+    log = tmp_path / "uvicorn.log"
+
+    with uvicorn_serving(project, "shop.main:app", env, log) as http:
+        health = http.get("/health", headers={"X-Request-ID": "order-42"})
+        ready = http.get("/ready", headers={"X-Request-ID": "order-43"})
+        replaced = http.get("/health", headers={"X-Request-ID": "not sane"})
+
+    assert (health.status_code, health.headers["X-Request-ID"]) == (200, "order-42")
+    assert (ready.status_code, ready.headers["X-Request-ID"]) == (503, "order-43")
+    for detail in ("orders_user", hidden, "127.0.0.1", ":9"):
+        assert detail not in ready.text
+    assert replaced.headers["X-Request-ID"] not in {"", "not sane"}
+    text = log.read_text()
+    records = [json.loads(line) for line in text.splitlines()]
+    assert all({"time", "level", "logger", "message"} <= set(r) for r in records), text
+    # Why it is not ready goes to the log (password masked), stamped with that request's id.
+    [not_ready] = [r for r in records if r["message"].startswith("not ready: ")]
+    assert not_ready["request_id"] == "order-43"
+    assert "orders_user:***@127.0.0.1:9" in not_ready["message"]
+    assert hidden not in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("entrypoint", ["http", "cli"])
+def test_a_bad_logging_setting_stops_the_service_in_one_line(
+    render_project: Render,
+    tmp_path: Path,
+    entrypoint: str,
+) -> None:
+    project = render_project(MUST_SHOW | {"entrypoint": entrypoint})
+    env = environment(project, tmp_path / "orders.db") | {"LOG_FORMAT": "xml"}
+    command = (
+        ["-m", "uvicorn", "shop.main:app", "--port", str(free_port())]
+        if entrypoint == "http"
+        else ["-m", "shop", "orders", "list"]
+    )
+
+    result = subprocess.run(
+        [sys.executable, *command],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "Error: LOG_FORMAT: Input should be 'text' or 'json'",
+    ]

@@ -1,1 +1,1 @@
-"""Configuration: settings read from the environment and `.env`."""
+"""Configuration: settings read from the environment and `.env`, and logging (logs.py)."""

@@ -175,3 +175,8 @@ def answer_problems(
             if problem:
                 problems.append(problem)
     return problems
+
+
+def spec_module(text: str, *, template_root: Path | None = None) -> str:
+    """The module a spec's text names with its ``module:`` key, or ``""``."""
+    return _call("spec_module", text, template_root=template_root, name="spec.jinja")

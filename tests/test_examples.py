@@ -57,5 +57,6 @@ def test_the_examples_bring_both_worked_examples_and_their_tests(render_project:
 
 @pytest.mark.parametrize("example", ["banking", "sales"])
 def test_a_module_named_like_an_example_is_refused(render_project: Render, example: str) -> None:
-    with pytest.raises((CopierError, ValueError), match=f"the examples bring their own `{example}`"):
+    refusal = f"the examples bring their own `{example}`"
+    with pytest.raises((CopierError, ValueError), match=refusal):
         render_project({"modules": [example], "examples": True})

@@ -3,6 +3,8 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Dialect, TypeDecorator
+from sqlalchemy.dialects import mysql
+from sqlalchemy.types import TypeEngine
 
 #: Databases whose DATETIME keeps no time zone: a UTC wall-clock time is stored there.
 _WITHOUT_TIME_ZONES = frozenset({"sqlite", "mysql", "mariadb"})
@@ -13,11 +15,18 @@ class UtcDateTime(TypeDecorator[datetime]):
 
     SQLite and MySQL drop the zone of ``DateTime(timezone=True)``; a naive value read from
     them would never compare equal to the aware one written, so every commit would rewrite it.
-    The migrations spell it ``sa.DateTime(timezone=True)``, the type it is stored as.
+    MySQL and MariaDB also drop the microseconds unless the column asks for them (``fsp=6``).
+    The migrations spell it ``sa.DateTime(timezone=True)`` with that MySQL variant.
     """
 
     impl = DateTime(timezone=True)
     cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[datetime]:
+        """Microseconds on MySQL and MariaDB too."""
+        if dialect.name in {"mysql", "mariadb"}:
+            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
+        return dialect.type_descriptor(self.impl_instance)
 
     @property
     def python_type(self) -> type[datetime]:

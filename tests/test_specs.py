@@ -213,3 +213,118 @@ def test_copier_renders_the_same_ir_as_ddd(ir_template: Path, tmp_path: Path) ->
     )
     from_copier = json.loads((tmp_path / "out" / "ir.json").read_text())
     assert from_copier == naming.module_specs(modules, {}, specs)
+
+
+def test_the_sql_reserved_words_are_those_of_sqlalchemys_six_dialects() -> None:
+    from sqlalchemy.dialects.mssql import base as mssql
+    from sqlalchemy.dialects.mysql import reserved_words as mysql
+    from sqlalchemy.dialects.oracle import base as oracle
+    from sqlalchemy.dialects.postgresql import base as postgresql
+    from sqlalchemy.dialects.sqlite import base as sqlite
+    from sqlalchemy.sql import compiler
+
+    words = {
+        *compiler.RESERVED_WORDS,
+        *postgresql.RESERVED_WORDS,
+        *mysql.RESERVED_WORDS_MYSQL,
+        *mysql.RESERVED_WORDS_MARIADB,
+        *mssql.RESERVED_WORDS,
+        *oracle.RESERVED_WORDS,
+        *sqlite.SQLiteIdentifierPreparer.reserved_words,
+    }
+    module = naming.environment(ROOT).get_template("spec.jinja").module
+    assert sorted(module.SQL_RESERVED) == sorted({w.lower() for w in words})
+
+
+def test_the_wheel_ships_every_macro_file_copier_imports() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    shipped = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    for macros in ROOT.glob("*.jinja"):
+        assert shipped.get(macros.name) == f"copier_ddd/template/{macros.name}", macros.name
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "annotation", "default"),
+    [
+        ("fields: {a: Money?, b: int}", "a", "Money | None", None),
+        ("fields: {a: str(20)? = 'why?', b: int}", "a", "str | None", '"why?"'),
+        ("fields: {a: decimal(10,4)?, b: int}", "a", "Decimal | None", None),
+        ("fields: {a: enum(x, y, z) = y, b: int}", "a", "ThingA", "ThingA.Y"),
+        ("fields:\n  a: text?\n", "a", "str | None", None),
+        ("fields:\n  a: int = -007\n", "a", "int", "-7"),
+        ("fields:\n  a: decimal(4,4) = 0.125\n", "a", "Decimal", 'Decimal("0.125")'),
+        ("fields:\n  a: date = 2024-02-29\n", "a", "date", "date(2024, 2, 29)"),
+        ('fields:\n  a: str(9) = "x, y"\n', "a", "str", '"x, y"'),
+    ],
+    ids=[
+        "flow-optional",
+        "flow-default-with-?",
+        "flow-comma",
+        "flow-enum",
+        "block-optional",
+        "int-default",
+        "decimal-default",
+        "leap-day",
+        "quoted-default",
+    ],
+)
+def test_fields_read_in_flow_and_block_style(
+    text: str, name: str, annotation: str, default: str | None
+) -> None:
+    fields = by_name(compiled("things", text)["fields"])
+    assert (fields[name]["annotation"], fields[name]["default"]) == (annotation, default)
+
+
+@pytest.mark.parametrize(
+    ("specs", "problem"),
+    [
+        ("[x]", "specs must be a YAML mapping of module name to spec"),
+        ({"orders": "fields: {a: int}"}, "specs has a spec for 'orders', which is not one of"),
+        ({"things": "[1, 2]"}, "spec for module 'things': a spec is a mapping"),
+        ({"things": {"fields": {"a": "decimal(10", "4)": None}}}, "is cut at a comma: quote it"),
+        ({"things": "fields: {a: date = 2023-02-29}"}, "default '2023-02-29' is not a date"),
+        ({"things": "fields: {a: decimal(3,1) = 123.4}"}, "does not fit decimal(3, 1)"),
+        ({"things": "fields: {a: int = 9223372036854775808}"}, "is not a 64-bit integer"),
+        ({"things": "fields: {a: datetime = now}"}, "a datetime field takes no default"),
+    ],
+    ids=[
+        "not-a-mapping",
+        "unknown-module",
+        "spec-not-a-mapping",
+        "mapping-cut-at-comma",
+        "no-such-day",
+        "decimal-overflow",
+        "int-overflow",
+        "datetime-default",
+    ],
+)
+def test_specs_problems_beyond_the_cli_table(specs: object, problem: str) -> None:
+    assert problem in naming.specs_problem(specs, ["things"], {})
+
+
+def test_an_empty_or_comment_only_spec_is_bare() -> None:
+    for text in ("", "# nothing yet\n", "{}"):
+        assert compiled("things", text)["bare"] is True
+    assert compiled("things", "key: code\nfields: {code: str(5)}")["bare"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fields: [a, b]",
+        "lists: [x]",
+        "lists: {bids: {value: Bid, fields: 3}}",
+        "entities: [1]",
+        "entities: {bays: {entity: Bay, lists: 4}}",
+        "values: [1]",
+        "values: {Address: 3}",
+        "fields: {a: str(10) = }",
+        "fields: {a: 'enum()'}",
+    ],
+)
+def test_a_malformed_spec_gets_one_line_never_an_exception(text: str) -> None:
+    problem = naming.specs_problem({"things": text}, ["things"], {})
+    assert problem.startswith("spec for module 'things': ")
+    assert "\n" not in problem

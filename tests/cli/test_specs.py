@@ -388,7 +388,7 @@ BAD_SPECS = [
         "unreadable-type",
         "fields: {name: 'str(10) required'}\n",
         "field 'name': cannot read 'str(10) required': write TYPE, then '?' if optional, "
-        "'unique', '= default' (e.g. 'str(100)? = none')",
+        "'unique', '= default' (e.g. 'str(20) unique' or 'int? = 0')",
     ),
 ]
 

@@ -1,6 +1,7 @@
 """The aggregate spec compiler (spec.jinja): the IR it makes; copier and `ddd` agree on it."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -330,3 +331,17 @@ def test_a_malformed_spec_gets_one_line_never_an_exception(text: str) -> None:
     problem = naming.specs_problem({"things": text}, ["things"], {})
     assert problem.startswith("spec for module 'things': ")
     assert "\n" not in problem
+
+
+def yaml_blocks(markdown: str) -> list[str]:
+    return re.findall(r"```yaml\n(.*?)```", markdown, flags=re.DOTALL)
+
+
+def test_the_docs_show_specs_that_compile_and_a_data_file_copier_accepts() -> None:
+    docs = (ROOT / "docs" / "specs.md").read_text()
+    data_file, listing, warehouse = yaml_blocks(docs)
+    data = yaml.safe_load(data_file)
+    assert naming.specs_problem(data["specs"], data["modules"], {}) == ""
+    assert naming.answer_problems(data) == []
+    for shown, example in ((listing, "listings"), (warehouse, "warehouses")):
+        assert compiled(example, shown) == compiled(example, spec_text(example))

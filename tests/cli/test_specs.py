@@ -233,6 +233,11 @@ BAD_SPECS = [
         "field 'status': enum member 'Draft' is not a lowercase identifier such as 'draft'",
     ),
     Bad(
+        "duplicate-field",
+        "fields:\n  name: str(10)\n  price: Money\n  name: text\n",
+        "key 'name' (line 4) is given twice in one mapping: YAML would keep only the last",
+    ),
+    Bad(
         "field-and-list-share-a-name",
         "fields: {bids: int}\nlists:\n  bids: {value: Bid, fields: {price: Money}}\n",
         "'bids' (list 'bids') is also field 'bids': choose another name",

@@ -1,5 +1,6 @@
 """How fast `ddd` is: `ddd --help`, `ddd new` against a bare `copier copy`, `ddd add-module`
-with 1 and 50 modules already in the project. Run from the repository root:
+with 1 and 50 modules already in the project, and with a two-level spec. Run from the
+repository root:
 
     .venv/bin/python -m bench.cli_bench [--repeats N]
 
@@ -33,7 +34,10 @@ GOALS = {
     "copier copy (bare)": "",
     "ddd add-module, 1 module": "<= 0.5 s",
     "ddd add-module, 50 modules": "<= 0.5 s, <= 1.2x the 1-module figure",
+    "ddd add-module --spec (two levels)": "<= 0.5 s",
 }
+#: The spec add-module is measured with: issue 10's two-level warehouse.
+SPEC = REPO / "tests" / "specs" / "warehouses.yaml"
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
@@ -140,6 +144,15 @@ def collect(repeats: int) -> tuple[Figures, dict[str, float]]:
 
             label = f"ddd add-module, {count} module{'s' if count > 1 else ''}"
             figures[label] = measure(repeats, add_module)
+            if count == 1:
+
+                def add_spec_module(_: int, project: Path = project) -> float:
+                    seconds = run([DDD, "add-module", "depots", "--spec", str(SPEC)], project)
+                    git(project, "checkout", "--quiet", ".")
+                    git(project, "clean", "--quiet", "-fd")
+                    return seconds
+
+                figures["ddd add-module --spec (two levels)"] = measure(repeats, add_spec_module)
 
     ratios = {
         "new_vs_copier": figures["ddd new (git init + commit, no uv)"]["median"]

@@ -1,4 +1,4 @@
-"""In-memory repository operations per second, through the real unit of work."""
+"""In-memory repository operations per second on a two-level aggregate, through the unit of work."""
 
 import json
 import statistics
@@ -6,13 +6,15 @@ import tempfile
 from pathlib import Path
 
 from bench.common import render, run_probe
+from bench.repository_bench import WAREHOUSES
 
-# Runs inside the rendered default project (package "bench_memory", module "notes").
+# Runs inside a rendered project (package "bench_memory") with issue 10's warehouse module.
 PROBE = """
 import json, time
 from bench_memory.bootstrap import bootstrap
 from bench_memory.config.settings import Settings
-from bench_memory.modules.notes.domain import Note, NoteName, NoteRepository
+from bench_memory.modules.warehouses.domain import WarehouseRepository
+from tests.factories.warehouses import a_warehouse, change_deepest
 
 N = {count}
 app = bootstrap(Settings(db_backend="memory"))
@@ -20,44 +22,51 @@ ids = []
 start = time.perf_counter()
 for number in range(N):
     with app.unit_of_work() as uow:
-        note = Note.create(NoteName(f"note {{number}}"))
-        uow.repository(NoteRepository).add(note)
+        warehouse = a_warehouse(number)
+        uow.repository(WarehouseRepository).add(warehouse)
         uow.commit()
-    ids.append(note.id)
+    ids.append(warehouse.id)
 added = time.perf_counter() - start
 start = time.perf_counter()
-for note_id in ids:
+for warehouse_id in ids:
     with app.unit_of_work() as uow:
-        uow.repository(NoteRepository).get(note_id)
+        uow.repository(WarehouseRepository).get(warehouse_id)
 got = time.perf_counter() - start
 start = time.perf_counter()
 with app.unit_of_work() as uow:
-    listed = len(uow.repository(NoteRepository).list_all())
+    listed = len(uow.repository(WarehouseRepository).list_all())
 listing = time.perf_counter() - start
 start = time.perf_counter()
-for note_id in ids:
+for warehouse_id in ids:
     with app.unit_of_work() as uow:
-        uow.repository(NoteRepository).get(note_id).rename(NoteName("renamed"))
+        change_deepest(uow.repository(WarehouseRepository).get(warehouse_id))
         uow.commit()
-renamed = time.perf_counter() - start
+changed = time.perf_counter() - start
 assert listed == N
 print(json.dumps({{
     "add+commit per s": N / added,
     "get per s": N / got,
-    "rename+commit per s": N / renamed,
+    "change deepest+commit per s": N / changed,
     "list_all aggregates per s": N / listing,
 }}))
 """
 
 
-def rates(count: int = 5000, repeats: int = 3) -> dict[str, int]:
-    """Add, get, rename and list ``count`` aggregates, each in its own unit of work.
+def rates(count: int = 1000, repeats: int = 3) -> dict[str, int]:
+    """Add, get, change (deepest level) and list ``count`` warehouses, each in its own unit of work.
 
     Each rate is the median of ``repeats`` fresh processes.
     """
     samples: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory() as folder:
-        project = render(Path(folder) / "project", {"package_name": "bench_memory"})
+        project = render(
+            Path(folder) / "project",
+            {
+                "package_name": "bench_memory",
+                "modules": ["warehouses"],
+                "specs": {"warehouses": WAREHOUSES},
+            },
+        )
         for _ in range(repeats):
             output = run_probe(project, PROBE.format(count=count))
             samples.append(json.loads(output))

@@ -225,8 +225,8 @@ def git(cwd: Path, *args: str) -> str:
 def snapshot_template(destination: Path) -> Path:
     """The template files of this working tree, in a git repository of their own."""
     destination.mkdir(parents=True)
-    for name in ("copier.yml", "naming.jinja"):
-        shutil.copy2(REPO / name, destination / name)
+    for source in [REPO / "copier.yml", *sorted(REPO.glob("*.jinja"))]:  # the macros copier imports
+        shutil.copy2(source, destination / source.name)
     shutil.copytree(
         REPO / "template",
         destination / "template",

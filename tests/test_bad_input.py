@@ -209,18 +209,18 @@ def migrated_before_the_module(sandbox: Sandbox) -> None:
 
 
 def json_rows(change: Callable[[list[dict[str, object]]], object]) -> Callable[[str], str]:
-    """Change the stored rows of the ``notes`` table in the json document."""
+    """Change the stored rows of the ``sales`` table in the json document."""
 
     def rewrite(text: str) -> str:
         document = json.loads(text)
-        change(document["tables"]["notes"])
+        change(document["tables"]["sales"])
         return json.dumps(document)
 
     return rewrite
 
 
 def csv_cells(change: Callable[[list[list[str]]], object]) -> Callable[[str], str]:
-    """Change the cells of ``notes.csv`` (header first) and write them back as CSV."""
+    """Change the cells of ``sales.csv`` (header first) and write them back as CSV."""
 
     def rewrite(text: str) -> str:
         lines = [line.split(",") for line in text.splitlines()]
@@ -280,12 +280,12 @@ def elsewhere(command: str, *args: str) -> Case:
 
 def service(case_id: str, expected: str, *args: str, **env: str) -> Case:
     secret = HIDDEN if HIDDEN in "".join(env.values()) else None
-    command = args or ("notes", "list")
+    command = args or ("sales", "list")
     return Case(case_id, "service", command, expected, env=env, secret=secret)
 
 
 # Writing commands: a damaged file must stop them before they write anything.
-CREATE = ("notes", "create", "Another")
+CREATE = ("sales", "create", "Another")
 
 
 def corrupt_json(
@@ -678,8 +678,8 @@ CASES: tuple[Case, ...] = (
     ),
     corrupt_json(
         "json: rows not a list",
-        data_file("acme.json", lambda _: '{"tables": {"notes": {}}}'),
-        "table notes is not a list of rows",
+        data_file("acme.json", lambda _: '{"tables": {"sales": {}}}'),
+        "table sales is not a list of rows",
     ),
     corrupt_json(
         "json: a number of the wrong type",
@@ -700,114 +700,114 @@ CASES: tuple[Case, ...] = (
         "json: a value the domain refuses",
         data_file("acme.json", json_rows(set_row_value("name", " "))),
         "cannot be read (a name must not be empty",
-        ("notes", "list"),
+        ("sales", "list"),
     ),
     corrupt_csv(
         "csv: bad header",
-        data_file("acme_csv/notes.csv", csv_cells(lambda lines: lines[0].__setitem__(1, "title"))),
-        "notes.csv: table notes, row 1 has unknown columns title",
+        data_file("acme_csv/sales.csv", csv_cells(lambda lines: lines[0].__setitem__(1, "title"))),
+        "sales.csv: table sales, row 1 has unknown columns title",
     ),
     corrupt_csv(
         "csv: wrong column count",
-        data_file("acme_csv/notes.csv", csv_cells(lambda lines: lines[1].pop())),
-        "notes.csv: row 1 has 5 values for 6 columns",
+        data_file("acme_csv/sales.csv", csv_cells(lambda lines: lines[1].pop())),
+        "sales.csv: row 1 has 5 values for 6 columns",
     ),
     corrupt_csv(
         "csv: bad number",
-        data_file("acme_csv/notes.csv", csv_cells(csv_value("version", "one"))),
+        data_file("acme_csv/sales.csv", csv_cells(csv_value("version", "one"))),
         "column version: invalid literal for int()",
     ),
     corrupt_csv(
         "csv: bad id",
-        data_file("acme_csv/notes.csv", csv_cells(csv_value("id", "not-a-uuid"))),
+        data_file("acme_csv/sales.csv", csv_cells(csv_value("id", "not-a-uuid"))),
         "column id: badly formed hexadecimal UUID string",
     ),
     corrupt_csv(
         "csv: unknown status",
-        data_file("acme_csv/notes.csv", csv_cells(csv_value("status", "weird"))),
-        "'weird' is not a valid NoteStatus",
-        ("notes", "list"),
+        data_file("acme_csv/sales.csv", csv_cells(csv_value("status", "weird"))),
+        "'weird' is not a valid OrderStatus",
+        ("sales", "list"),
     ),
     corrupt_csv(
         "csv: unbalanced quote",
-        data_file("acme_csv/notes.csv", csv_cells(csv_value("name", '"Fir"st'))),
-        "notes.csv: not valid CSV",
+        data_file("acme_csv/sales.csv", csv_cells(csv_value("name", '"Fir"st'))),
+        "sales.csv: not valid CSV",
     ),
     corrupt_csv(
         "csv: not UTF-8",
-        raw_data_file("acme_csv/notes.csv", b"id,name\n\xff\xfe\n"),
-        "notes.csv: not UTF-8 text",
+        raw_data_file("acme_csv/sales.csv", b"id,name\n\xff\xfe\n"),
+        "sales.csv: not UTF-8 text",
     ),
     corrupt_csv(
         "csv: a key twice",
-        data_file("acme_csv/notes.csv", csv_cells(lambda lines: lines.append(lines[1]))),
+        data_file("acme_csv/sales.csv", csv_cells(lambda lines: lines.append(lines[1]))),
         "row 2 repeats key",
     ),
     # HTTP bodies: malformed, too large, of the wrong types; bad ids.
-    http("http: truncated JSON", "POST /notes", "JSON decode error", b'{"name": '),
-    http("http: not UTF-8", "POST /notes", "JSON decode error", b"\xff\xfe"),
-    http("http: JSON null", "POST /notes", "a valid dictionary", b"null"),
-    http("http: a list, not an object", "POST /notes", "a valid dictionary", b'["name"]'),
-    http("http: empty body", "POST /notes", "Field required", b""),
+    http("http: truncated JSON", "POST /sales", "JSON decode error", b'{"name": '),
+    http("http: not UTF-8", "POST /sales", "JSON decode error", b"\xff\xfe"),
+    http("http: JSON null", "POST /sales", "a valid dictionary", b"null"),
+    http("http: a list, not an object", "POST /sales", "a valid dictionary", b'["name"]'),
+    http("http: empty body", "POST /sales", "Field required", b""),
     http(
         "http: nested too deep",
-        "POST /notes",
+        "POST /sales",
         "error parsing the body",
         b'{"name": ' + b"[" * 5000 + b"]" * 5000 + b"}",
     ),
     http(
         "http: declared too large",
-        "POST /notes",
+        "POST /sales",
         "must be at most 65536 bytes",
         b'{"name": "' + b"x" * 70_000 + b'"}',
     ),
     http(
         "http: streamed too large",
-        "POST /notes",
+        "POST /sales",
         "must be at most 65536 bytes",
         b'{"name": "' + b"x" * 70_000 + b'"}',
         streamed=True,
     ),
-    http("http: name a number", "POST /notes", "a valid string", b'{"name": 5}'),
-    http("http: name a list", "POST /notes/{id}/rename", "a valid string", b'{"name": ["x"]}'),
-    http("http: missing field", "POST /notes", "Field required", b"{}"),
-    http("http: unknown field", "POST /notes", "Extra inputs", b'{"name": "x", "admin": true}'),
+    http("http: name a number", "POST /sales", "a valid string", b'{"name": 5}'),
+    http("http: name a list", "POST /sales/{id}/rename", "a valid string", b'{"name": ["x"]}'),
+    http("http: missing field", "POST /sales", "Field required", b"{}"),
+    http("http: unknown field", "POST /sales", "Extra inputs", b'{"name": "x", "admin": true}'),
     http(
         "http: name too long",
-        "POST /notes",
+        "POST /sales",
         "at most 100 characters",
         b'{"name": "%s"}' % (b"x" * 101),
     ),
     http(
-        "http: name on two lines", "POST /notes", "printable text on one line", b'{"name": "a\\nb"}'
+        "http: name on two lines", "POST /sales", "printable text on one line", b'{"name": "a\\nb"}'
     ),
-    http("http: lone surrogate", "POST /notes", "a valid string", b'{"name": "\\ud800"}'),
-    http("http: quantity text", "POST /notes/{id}/items", "a valid integer", item(quantity="many")),
-    http("http: price text", "POST /notes/{id}/items", "a valid decimal", item(unit_price="abc")),
+    http("http: lone surrogate", "POST /sales", "a valid string", b'{"name": "\\ud800"}'),
+    http("http: quantity text", "POST /sales/{id}/items", "a valid integer", item(quantity="many")),
+    http("http: price text", "POST /sales/{id}/items", "a valid decimal", item(unit_price="abc")),
     http(
         "http: price NaN",
-        "POST /notes/{id}/items",
+        "POST /sales/{id}/items",
         "a finite number",
         b'{"description": "Pen", "quantity": 1, "unit_price": NaN}',
     ),
     http(
         "http: price too precise",
-        "POST /notes/{id}/items",
+        "POST /sales/{id}/items",
         "2 decimal places",
         item(unit_price="1.001"),
     ),
     http(
         "http: quantity huge",
-        "POST /notes/{id}/items",
+        "POST /sales/{id}/items",
         "less than or equal to 10000",
         item(quantity=10**30),
     ),
-    http("http: bad UUID in path", "GET /notes/not-a-uuid", "a valid UUID"),
-    http("http: bad UUID in a POST path", "POST /notes/123/archive", "a valid UUID"),
-    http("http: unknown id", "GET /notes/00000000-0000-4000-8000-000000000000", "was not found"),
+    http("http: bad UUID in path", "GET /sales/not-a-uuid", "a valid UUID"),
+    http("http: bad UUID in a POST path", "POST /sales/123/archive", "a valid UUID"),
+    http("http: unknown id", "GET /sales/00000000-0000-4000-8000-000000000000", "was not found"),
     http(
         "http: an item whose subtotal passes the money limit",
-        "POST /notes/{id}/items",
+        "POST /sales/{id}/items",
         "amount must be between 0 and 1,000,000,000,000",
         item(quantity=10_000, unit_price="999999999999.99"),
     ),
@@ -896,7 +896,13 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Shared:
     run_copy(
         str(template),
         project,
-        data={"package_name": PACKAGE, "modules": ["notes"], "entrypoint": "both"},
+        data={
+            "package_name": PACKAGE,
+            "modules": ["notes"],
+            "entrypoint": "both",
+            # The rows below use the sales example (an Order with a name and priced items).
+            "examples": True,
+        },
         defaults=True,
         unsafe=False,
         quiet=True,
@@ -905,7 +911,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Shared:
     # Data files written by the service itself (git-ignored), both backends at once.
     seeds = [
         subprocess.Popen(
-            [sys.executable, "-m", PACKAGE, "notes", "create", "First"],
+            [sys.executable, "-m", PACKAGE, "sales", "create", "First"],
             cwd=project,
             env=service_env({"DB_BACKEND": backend}, project),
             stderr=subprocess.PIPE,
@@ -1034,7 +1040,7 @@ def test_a_command_refuses_bad_input_cleanly(case: Case, shared: Shared, tmp_pat
 
 @dataclass(frozen=True)
 class Server:
-    """uvicorn serving a copy of the project, its log, and the id of one stored Note."""
+    """uvicorn serving a copy of the project, its log, and the id of one stored sales Order."""
 
     client: httpx2.Client
     project: Path
@@ -1050,7 +1056,7 @@ def server(shared: Shared, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     log = root / "uvicorn.log"  # outside the project, whose tree must not change
     env = service_env({"DB_BACKEND": "sqlite"}, project)
     with uvicorn_serving(project, f"{PACKAGE}.main:app", env, log, START_SECONDS) as client:
-        created = client.post("/notes", json={"name": "First"})
+        created = client.post("/sales", json={"name": "First"})
         assert created.status_code == 201, created.text
         yield Server(client, project, log, created.json()["id"])
 

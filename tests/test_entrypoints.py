@@ -17,6 +17,9 @@ MUST_SHOW = {
     "entrypoint": "both",
     "db_backend": "sqlite",
 }
+# The routes and commands below are the `sales` example's (an Order with a name): a generated
+# module's own are tested inside every rendered project (tests/e2e/<module>/).
+WITH_SALES = MUST_SHOW | {"examples": True}
 
 ENTRYPOINT_FILES = {
     "cli": {"entrypoints/cli.py", "main.py", "__main__.py", "modules/orders/entrypoints/cli.py"},
@@ -78,17 +81,17 @@ def test_both_serves_orders_over_real_http_on_loopback(
     render_project: Render,
     tmp_path: Path,
 ) -> None:
-    project = render_project(MUST_SHOW)
+    project = render_project(WITH_SALES)
     env = environment(project, tmp_path / "orders.db")
 
     with uvicorn_serving(project, "shop.main:app", env, project / "uvicorn.log") as http:
-        created = http.post("/orders", json={"name": "First order"})
+        created = http.post("/sales", json={"name": "First order"})
         order_id = created.json()["id"]
-        shown = http.get(f"/orders/{order_id}")
-        unknown = http.get("/orders/00000000-0000-4000-8000-000000000000")
-        bad_body = http.post("/orders", json={"title": "no name"})
+        shown = http.get(f"/sales/{order_id}")
+        unknown = http.get("/sales/00000000-0000-4000-8000-000000000000")
+        bad_body = http.post("/sales", json={"title": "no name"})
         broken = http.post(
-            "/orders", content=b'{"name": ', headers={"content-type": "application/json"}
+            "/sales", content=b'{"name": ', headers={"content-type": "application/json"}
         )
         health = http.get("/health")
 
@@ -120,13 +123,13 @@ def test_both_creates_and_lists_orders_across_processes_and_shares_them_with_htt
     render_project: Render,
     tmp_path: Path,
 ) -> None:
-    project = render_project(MUST_SHOW)
+    project = render_project(WITH_SALES)
     env = environment(project, tmp_path / "orders.db")
 
-    order_id = run_cli(project, env, "orders", "create", "From the command line").strip()
-    listed = run_cli(project, env, "orders", "list")
+    order_id = run_cli(project, env, "sales", "create", "From the command line").strip()
+    listed = run_cli(project, env, "sales", "list")
     with uvicorn_serving(project, "shop.main:app", env, project / "uvicorn.log") as http:
-        over_http = http.get(f"/orders/{order_id}")
+        over_http = http.get(f"/sales/{order_id}")
 
     assert order_id in listed
     assert "From the command line" in listed

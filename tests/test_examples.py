@@ -1,4 +1,8 @@
-"""The `examples` answer: off by default, a self-contained `banking` module when on."""
+"""The `examples` answer: off by default; when on, two self-contained tutorial modules.
+
+`banking` (a balance alert after commit, an exchange-rate port with an httpx adapter) and
+`sales` (an Order with priced items, rename and archive: the former rich sample).
+"""
 
 import tomllib
 
@@ -8,14 +12,16 @@ from copier.errors import CopierError
 from tests.conftest import Render
 
 BANKING = "src/shop/modules/banking"
+SALES = "src/shop/modules/sales"
 
 
 def test_no_example_unless_asked(render_project: Render) -> None:
     project = render_project({"package_name": "shop"})
 
-    assert not (project / BANKING).exists()
-    assert not list(project.glob("tests/*/banking"))
-    assert not list(project.glob("migrations/versions/*banking*"))
+    for example in ("banking", "sales"):
+        assert not (project / "src/shop/modules" / example).exists()
+        assert not list(project.glob(f"tests/*/{example}"))
+        assert not list(project.glob(f"migrations/versions/*{example}*"))
     dependencies = tomllib.loads((project / "pyproject.toml").read_text())["project"][
         "dependencies"
     ]
@@ -42,8 +48,15 @@ def test_the_examples_bring_both_worked_examples_and_their_tests(render_project:
     )
     assert "import httpx\n" in (project / BANKING / "infrastructure/exchange_rates.py").read_text()
     assert "httpx" not in (project / BANKING / "domain/model.py").read_text()
+    sales_model = (project / SALES / "domain/model.py").read_text()
+    assert "class Order(" in sales_model
+    assert "def add_item(self, item: OrderItem)" in sales_model
+    assert (project / "migrations/versions/sales_0001.py").is_file()
+    assert (project / "tests/unit/sales/test_domain.py").is_file()
 
 
-def test_a_module_named_like_the_example_is_refused(render_project: Render) -> None:
-    with pytest.raises((CopierError, ValueError), match="the examples bring their own `banking`"):
-        render_project({"modules": ["banking"], "examples": True})
+@pytest.mark.parametrize("example", ["banking", "sales"])
+def test_a_module_named_like_an_example_is_refused(render_project: Render, example: str) -> None:
+    refusal = f"the examples bring their own `{example}`"
+    with pytest.raises((CopierError, ValueError), match=refusal):
+        render_project({"modules": [example], "examples": True})

@@ -54,16 +54,16 @@ def test_the_aggregate_is_the_singular_pascal_case_of_the_module(
 
 def test_an_explicit_aggregate_name_wins() -> None:
     assert naming.aggregate_for("people", {"people": "Person"}) == "Person"
-    assert naming.module_specs(["people"], {"people": "Person"}) == [
-        {
-            "name": "people",
-            "title": "People",
-            "aggregate": "Person",
-            "aggregate_snake": "person",
-            "table": "people",
-            "items_table": "people_items",
-        },
-    ]
+    (people,) = naming.module_specs(["people"], {"people": "Person"})
+    assert {k: people[k] for k in ("name", "title", "aggregate", "aggregate_snake", "table")} == {
+        "name": "people",
+        "title": "People",
+        "aggregate": "Person",
+        "aggregate_snake": "person",
+        "table": "people",
+    }
+    assert people["bare"] is True
+    assert people["id_type"] == "PersonId"
 
 
 @pytest.mark.parametrize(

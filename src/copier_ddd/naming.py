@@ -16,18 +16,28 @@ from jinja2.sandbox import SandboxedEnvironment
 from .caching import bytecode_cache
 from .sources import bundled_template
 
+#: The Jinja extension copier always loads (its filters: from_yaml, regex_search, ...).
+FILTERS_EXTENSION = "jinja2_ansible_filters.AnsibleCoreFiltersExtension"
 
-@cache
-def _macros(template_root: Path) -> Any:  # noqa: ANN401 - a Jinja template module
-    environment = SandboxedEnvironment(
+
+def environment(template_root: Path) -> SandboxedEnvironment:
+    """A Jinja environment with copier's filters, loading from the template's root."""
+    return SandboxedEnvironment(
         loader=FileSystemLoader(str(template_root)),
         bytecode_cache=bytecode_cache(),
+        extensions=[FILTERS_EXTENSION],
     )
-    return environment.get_template("naming.jinja").module
 
 
-def _call(macro: str, *args: object, template_root: Path | None = None) -> str:
-    module = _macros(template_root or bundled_template())
+@cache
+def _macros(template_root: Path, name: str = "naming.jinja") -> Any:  # noqa: ANN401 - a Jinja template module
+    return environment(template_root).get_template(name).module
+
+
+def _call(
+    macro: str, *args: object, template_root: Path | None = None, name: str = "naming.jinja"
+) -> str:
+    module = _macros(template_root or bundled_template(), name)
     return str(getattr(module, macro)(*args)).strip()
 
 
@@ -80,18 +90,44 @@ def aggregate_for(
 def module_specs(
     modules: Sequence[str],
     aggregate_names: Mapping[str, str] | None = None,
+    specs: Mapping[str, object] | None = None,
     *,
     template_root: Path | None = None,
-) -> list[dict[str, str]]:
-    """What each module's files are rendered with (name, aggregate, tables, ...)."""
+) -> list[dict[str, Any]]:
+    """What each module's files are rendered with: spec.jinja's IR (name, aggregate, ...)."""
     rendered = _call(
         "module_specs",
         list(modules),
         aggregate_names or {},
+        dict(specs or {}),
         template_root=template_root,
     )
-    specs: list[dict[str, str]] = yaml.safe_load(rendered)
-    return specs
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: faster
+    compiled: list[dict[str, Any]] = yaml.load(rendered, Loader=loader)  # noqa: S506 - a safe loader
+    return compiled
+
+
+def specs_problem(
+    specs: object,
+    modules: object,
+    aggregate_names: object = None,
+    files: Mapping[str, str] | None = None,
+    *,
+    template_root: Path | None = None,
+) -> str:
+    """Why these specs cannot be rendered, or ``""``: copier's `specs` validator, word for word.
+
+    ``files`` names the file each module's spec was read from, for the message.
+    """
+    return _call(
+        "specs_problem",
+        specs,
+        modules,
+        aggregate_names if aggregate_names is not None else {},
+        dict(files or {}),
+        template_root=template_root,
+        name="spec.jinja",
+    )
 
 
 def _questions(template_root: Path) -> dict[str, Any]:
@@ -118,10 +154,7 @@ def answer_problems(
     With ``every_default`` the defaults are checked too (copier will not ask for them).
     """
     root = template_root or bundled_template()
-    environment = SandboxedEnvironment(
-        loader=FileSystemLoader(str(root)),
-        bytecode_cache=bytecode_cache(),  # naming.jinja, which the validators import
-    )
+    jinja = environment(root)  # copier's filters; naming.jinja and spec.jinja from the cache
     questions = _questions(root)
     context: dict[str, object] = {}
     for key, question in questions.items():
@@ -132,7 +165,7 @@ def answer_problems(
             continue
         default = question.get("default")
         if isinstance(default, str):
-            default = environment.from_string(default).render(**context)
+            default = jinja.from_string(default).render(**context)
             if question.get("type") in {"yaml", "json"}:
                 default = yaml.safe_load(default)
         context[key] = default
@@ -150,7 +183,12 @@ def answer_problems(
             continue
         validator = question.get("validator")
         if isinstance(validator, str):
-            problem = environment.from_string(validator).render(**context).strip()
+            problem = jinja.from_string(validator).render(**context).strip()
             if problem:
                 problems.append(problem)
     return problems
+
+
+def spec_module(text: str, *, template_root: Path | None = None) -> str:
+    """The module a spec's text names with its ``module:`` key, or ``""``."""
+    return _call("spec_module", text, template_root=template_root, name="spec.jinja")

@@ -57,6 +57,12 @@ class Project:
         return {str(k): str(v) for k, v in names.items()}
 
     @property
+    def specs(self) -> dict[str, object]:
+        """The aggregate spec of each module that has one (the others are bare)."""
+        specs = self.answers.get("specs") or {}
+        return {str(k): v for k, v in specs.items()}
+
+    @property
     def source(self) -> str:
         """Where the template came from (``_src_path``)."""
         return str(self.answers["_src_path"])
@@ -138,6 +144,9 @@ def _answers_problems(answers: Mapping[str, Any]) -> str:
     names = answers.get("aggregate_names")
     if names is not None and not isinstance(names, dict):
         return "`aggregate_names` is not a mapping"
+    specs = answers.get("specs")
+    if specs is not None and not isinstance(specs, dict):
+        return "`specs` is not a mapping"
     commit = answers.get("_commit")
     if commit is not None and not _SAFE_REF.fullmatch(str(commit)):
         return "`_commit` is not a git version"

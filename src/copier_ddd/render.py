@@ -98,8 +98,8 @@ def _cast(type_name: str, value: Any) -> Any:  # noqa: ANN401 - an answer of any
     """copier's casting of a question's default to its type."""
     if not isinstance(value, str):
         return value
-    if type_name in {"yaml", ""}:
-        return yaml.safe_load(value)
+    if type_name in {"yaml", ""}:  # libyaml when installed: module_specs is a large document
+        return yaml.load(value, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     if type_name == "json":
         return json.loads(value)
     if type_name == "bool":

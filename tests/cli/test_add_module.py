@@ -114,7 +114,10 @@ def test_add_module_edits_no_file_but_the_answers(
     added = set(after) - set(before)
     in_module_folders = {p for p in added if "/billing/" in f"/{p}"}
     assert in_module_folders
-    assert added - in_module_folders == {"migrations/versions/billing_0001.py"}
+    assert added - in_module_folders == {
+        "migrations/versions/billing_0001.py",
+        "tests/factories/billing.py",
+    }
 
 
 def test_dry_run_lists_the_files_and_writes_nothing(

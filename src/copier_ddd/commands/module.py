@@ -40,18 +40,27 @@ def add_module(
             help="The aggregate class, when the derived one is wrong (people -> Person).",
         ),
     ] = None,
+    spec: Annotated[
+        str | None,
+        typer.Option(
+            "--spec",
+            metavar="FILE",
+            help="A YAML aggregate spec (fields, values, lists, sets, entities: see docs/specs.md);"
+            " without one the module is bare: an aggregate with an identity and nothing else.",
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Write nothing; list what would be written.")
     ] = False,
 ) -> None:
     """Add a module: the same files the template renders for it, at the project's version.
 
-    Run it anywhere inside a project. The module is recorded in .copier-answers.yml, so a
-    later `copier update` (or `ddd update`) updates it like the others; no other file is
-    edited (bootstrap discovers modules by convention).
+    Run it anywhere inside a project. The module (and its spec) is recorded in
+    .copier-answers.yml, so a later `copier update` (or `ddd update`) updates it like the
+    others; no other file is edited (bootstrap discovers modules by convention).
     """
     with _writing(dry_run=dry_run):
-        _add_module(name, aggregate, dry_run=dry_run)
+        _add_module(name, aggregate, spec, dry_run=dry_run)
 
 
 def _writing(*, dry_run: bool) -> AbstractContextManager[None]:
@@ -63,11 +72,13 @@ def _writing(*, dry_run: bool) -> AbstractContextManager[None]:
     return nullcontext() if dry_run else locked(find_root(Path.cwd()))
 
 
-def _add_module(name: str, aggregate: str | None, *, dry_run: bool) -> None:
-    from ..naming import modules_problem  # lazy: keeps `ddd --help` instant
+def _add_module(name: str, aggregate: str | None, spec: str | None, *, dry_run: bool) -> None:
+    from .. import specs as spec_files  # lazy: keeps `ddd --help` instant
+    from ..naming import modules_problem
     from ..render import TemplateRenderer
     from ..sources import checkout
 
+    spec_file = spec_files.read(spec) if spec is not None else None
     project = load(Path.cwd())
     if name in project.modules:
         msg = (
@@ -83,11 +94,19 @@ def _add_module(name: str, aggregate: str | None, *, dry_run: bool) -> None:
         problem = modules_problem(
             modules, aggregates, examples=project.examples, template_root=template.root
         )
+        specs = dict(project.specs)
+        if not problem and spec_file is not None:
+            specs[name] = spec_file.text
+            problem = spec_files.problem(
+                specs, modules, aggregates, {name: spec_file.shown}, template_root=template.root
+            )
         if problem:
             raise DddError(problem)
         if template.remark:
             note(f"note: {template.remark}")
         answers = with_modules(project.answers, modules, aggregates)
+        if specs or "specs" in answers:
+            answers["specs"] = specs
         renderer = TemplateRenderer(template.root, project.root, answers)
         rendered = renderer.module(name)
         answers_content = renderer.answers_file(answers)
@@ -179,12 +198,15 @@ def _remove_module(name: str, *, dry_run: bool, force: bool) -> None:
         raise DddError(msg)
     modules = [m for m in project.modules if m != name]
     aggregates = {m: a for m, a in project.aggregate_names.items() if m != name}
+    specs = {m: s for m, s in project.specs.items() if m != name}
     with checkout(project.template_source, project.version) as template:
         if template.remark:
             note(f"note: {template.remark}")
         renderer = TemplateRenderer(template.root, project.root, project.answers)
         rendered = renderer.module(name)
         answers = with_modules(project.answers, modules, aggregates)
+        if "specs" in answers:
+            answers["specs"] = specs
         answers_content = renderer.answers_file(answers)
     present = _files_under(project.root, rendered.roots)
     differing = [
@@ -253,12 +275,23 @@ def _uninstall(
 def list_modules(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """List the project's modules with their aggregate classes."""
-    from ..naming import aggregate_for  # lazy: keeps `ddd --help` instant
+    """List the project's modules: aggregate class, and what its spec gives it (or bare)."""
+    from ..naming import module_specs  # lazy: keeps `ddd --help` instant
+    from ..specs import parsed
 
     project = load(Path.cwd())
+    compiled = parsed(
+        f"a spec in {ANSWERS_FILE}",
+        lambda: module_specs(project.modules, project.aggregate_names, project.specs),
+    )
     rows = [
-        {"name": m, "aggregate": aggregate_for(m, project.aggregate_names)} for m in project.modules
+        {
+            "name": m["name"],
+            "aggregate": m.get("aggregate") or m["name"],
+            "spec": m["name"] in project.specs,
+            "shape": _shape(m),
+        }
+        for m in compiled
     ]
     if as_json:
         info(json.dumps(rows, indent=2))
@@ -267,6 +300,32 @@ def list_modules(
         info("No modules yet: add one with `ddd add-module NAME`.")
         return
     width = max(len("MODULE"), *(len(r["name"]) for r in rows))
-    info(f"{'MODULE':<{width}}  AGGREGATE")
+    aggregate_width = max(len("AGGREGATE"), *(len(r["aggregate"]) for r in rows))
+    info(f"{'MODULE':<{width}}  {'AGGREGATE':<{aggregate_width}}  SHAPE")
     for row in rows:
-        info(f"{row['name']:<{width}}  {row['aggregate']}")
+        info(f"{row['name']:<{width}}  {row['aggregate']:<{aggregate_width}}  {row['shape']}")
+
+
+def _shape(module: dict[str, object]) -> str:
+    """'bare', or what the spec gives the aggregate: 'key code; 4 fields, 1 entity'."""
+    if "error" in module:
+        return f"spec error: {module['error']}"
+    if module.get("bare", True):
+        return "bare"
+    parts = []
+    for part, word in (
+        ("fields", "field"),
+        ("values", "value object"),
+        ("lists", "list"),
+        ("sets", "set"),
+        ("entities", "entity"),
+    ):
+        items = module.get(part)
+        count = len(items) if isinstance(items, list) else 0
+        if count:
+            plural = "entities" if word == "entity" else f"{word}s"
+            parts.append(f"{count} {word if count == 1 else plural}")
+    identity = module.get("key")
+    if isinstance(identity, dict) and not identity.get("generated"):
+        parts.insert(0, f"key {identity.get('name')}")
+    return "spec: " + ", ".join(parts)

@@ -53,6 +53,37 @@ def new(
         str | None,
         typer.Option("--python", metavar="X.Y", help="The lowest Python version supported."),
     ] = None,
+    spec: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--spec",
+            metavar="FILE",
+            help="A module from a YAML aggregate spec (docs/specs.md); repeat it. The module is "
+            "named by the file's `module:` key, else by its stem (specs/listings.yaml: listings).",
+        ),
+    ] = None,
+    aggregate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--aggregate",
+            metavar="MODULE=Class",
+            help="The aggregate class of a module when the derived one is wrong (people=Person).",
+        ),
+    ] = None,
+    examples: Annotated[
+        bool | None,
+        typer.Option("--examples/--no-examples", help="Add the worked example modules?"),
+    ] = None,
+    docker: Annotated[
+        bool | None,
+        typer.Option("--docker/--no-docker", help="Add a container (Dockerfile, compose)?"),
+    ] = None,
+    ci: Annotated[
+        bool | None, typer.Option("--ci/--no-ci", help="Add a GitHub Actions workflow?")
+    ] = None,
+    vscode: Annotated[
+        bool | None, typer.Option("--vscode/--no-vscode", help="Add VS Code settings?")
+    ] = None,
 ) -> None:
     """Create a project from the template: validated first, then rendered, then git init.
 
@@ -68,6 +99,7 @@ def new(
         latest_version,
         updatable,
     )
+    from ..specs import problem as spec_problem
 
     _refuse_non_empty(dest)
     if not defaults and not sys.stdin.isatty():
@@ -80,15 +112,21 @@ def new(
     source = str(bundled_template()) if template is None else template
     if not is_url(source):  # recorded as `_src_path`: must work from any folder later
         source = str(Path(source).expanduser().resolve())
+    aggregate_names = _aggregate_names(aggregate or [])
     answers: dict[str, object] = {
         key: value
         for key, value in {
             "project_name": project_name,
             "package_name": package_name,
             "modules": list(module) if module else None,
+            "aggregate_names": aggregate_names or None,
             "db_backend": db,
             "entrypoint": entrypoint,
             "python_version": python,
+            "examples": examples,
+            "with_docker": docker,
+            "with_ci": ci,
+            "with_vscode": vscode,
         }.items()
         if value is not None
     }
@@ -99,7 +137,15 @@ def new(
     # otherwise the newest release tag (copier's default), validated and rendered alike.
     version = None if bundled else latest_version(source)
     with checkout(source, version) as local:
+        specs, files = _specs(spec or [], template_root=local.root)
+        modules = [*(module or []), *(m for m in specs if m not in (module or []))]
+        if specs:
+            answers["modules"] = modules
         problems = answer_problems(answers, template_root=local.root, every_default=defaults)
+        if not problems and specs:
+            problem = spec_problem(specs, modules, aggregate_names, files, template_root=local.root)
+            problems = [problem] if problem else []
+            answers["specs"] = specs
     if problems:
         listed = "; ".join(p.rstrip(".") for p in problems)
         msg = f"{len(problems)} answers are refused: {listed}" if len(problems) > 1 else listed
@@ -109,6 +155,35 @@ def new(
         note(f"note: the template in {source} has uncommitted changes: they are included")
     _render(source, dest, answers, defaults=defaults, vcs_ref="HEAD" if bundled else version)
     _finish(dest, source, updatable=can_update)
+
+
+def _aggregate_names(pairs: list[str]) -> dict[str, str]:
+    """``--aggregate people=Person`` options as a mapping."""
+    names: dict[str, str] = {}
+    for pair in pairs:
+        module, equals, name = pair.partition("=")
+        if not equals or not module.strip() or not name.strip():
+            msg = f"--aggregate takes MODULE=Class, such as people=Person, got '{pair}'"
+            raise DddError(msg)
+        names[module.strip()] = name.strip()
+    return names
+
+
+def _specs(paths: list[str], *, template_root: Path) -> tuple[dict[str, object], dict[str, str]]:
+    """The spec of each module named by ``--spec`` files, and the file each came from."""
+    from ..specs import module_of, read
+
+    specs: dict[str, object] = {}
+    files: dict[str, str] = {}
+    for path in paths:
+        spec = read(path)
+        module = module_of(spec, template_root=template_root)
+        if module in specs:
+            msg = f"spec files {files[module]} and {path} are both for module '{module}': give one"
+            raise DddError(msg)
+        specs[module] = spec.text
+        files[module] = path
+    return specs, files
 
 
 def _refuse_non_empty(dest: Path) -> None:

@@ -6,6 +6,15 @@ from .errors import BusinessRuleError, DomainError, NotFoundError, ValidationErr
 from .events import DomainEvent
 from .money import Money
 from .repository import Repository
+from .rules import (
+    check_date,
+    check_datetime,
+    check_decimal,
+    check_int,
+    check_member,
+    check_string,
+    check_text,
+)
 from .value_object import ValueObject
 
 __all__ = [
@@ -19,4 +28,11 @@ __all__ = [
     "Repository",
     "ValidationError",
     "ValueObject",
+    "check_date",
+    "check_datetime",
+    "check_decimal",
+    "check_int",
+    "check_member",
+    "check_string",
+    "check_text",
 ]

@@ -11,7 +11,7 @@ AggregateT = TypeVar("AggregateT", bound=AggregateRoot[Any])
 
 
 class Repository(ABC, Generic[AggregateT, IdT]):
-    """Add, get, list and remove aggregates as if they lived in memory.
+    """Add, get, list (all, or a page) and remove aggregates as if they lived in memory.
 
     Every aggregate handed in or out is remembered in :attr:`seen`, so the unit of work can
     collect their events after commit. ``get`` raises ``NotFoundError`` instead of returning
@@ -39,10 +39,18 @@ class Repository(ABC, Generic[AggregateT, IdT]):
 
     def list_all(self) -> list[AggregateT]:
         """Every aggregate, oldest first."""
-        aggregates = self._list_all()
-        for aggregate in aggregates:
-            self._seen[aggregate.id] = aggregate
-        return aggregates
+        return self._remember_all(self._list_all())
+
+    def list_page(self, limit: int, offset: int = 0) -> list[AggregateT]:
+        """At most ``limit`` aggregates in the order of :meth:`list_all`, skipping ``offset``.
+
+        The order is stable (oldest first, the id breaking ties), so consecutive pages neither
+        repeat nor skip an aggregate while nothing is added or removed.
+        """
+        if limit < 0 or offset < 0:
+            msg = f"a page needs a limit and an offset of at least 0, got {limit} and {offset}"
+            raise ValueError(msg)
+        return self._remember_all(self._list_page(limit, offset))
 
     def remove(self, aggregate: AggregateT) -> None:
         """Remove an aggregate; it is deleted when the unit of work commits."""
@@ -60,3 +68,12 @@ class Repository(ABC, Generic[AggregateT, IdT]):
 
     @abstractmethod
     def _remove(self, aggregate: AggregateT) -> None: ...
+
+    def _list_page(self, limit: int, offset: int) -> list[AggregateT]:
+        """One page; adapters that can page in their storage override it."""
+        return self._list_all()[offset : offset + limit]
+
+    def _remember_all(self, aggregates: list[AggregateT]) -> list[AggregateT]:
+        for aggregate in aggregates:
+            self._seen[aggregate.id] = aggregate
+        return aggregates

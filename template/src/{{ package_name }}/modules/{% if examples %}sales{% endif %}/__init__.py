@@ -1,0 +1,1 @@
+"""A bounded context around the Order aggregate."""

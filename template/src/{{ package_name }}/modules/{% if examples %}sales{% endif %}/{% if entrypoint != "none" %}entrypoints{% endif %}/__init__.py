@@ -1,0 +1,1 @@
+"""How the outside world drives the sales use cases."""

@@ -1,0 +1,1 @@
+"""The adapters of this module: ORM models, data mapper, repositories, registration."""

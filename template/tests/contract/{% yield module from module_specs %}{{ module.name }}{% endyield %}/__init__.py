@@ -1,0 +1,1 @@
+"""The repository contract of this module, on every backend."""

@@ -1,0 +1,1 @@
+"""How this module's repository scales."""

@@ -1,0 +1,60 @@
+"""The rendered message bus runs live: through RabbitMQ, on PostgreSQL, as CI starts them.
+
+`scripts/services start` exports COPIER_DDD_RABBITMQ_URL and COPIER_DDD_POSTGRESQL_URL; the
+rendered messaging suite gets them as TEST_BROKER_URL and TEST_POSTGRESQL_URL. Without them
+the live test is skipped on a developer's machine and FAILS in CI (CI=true). The suite's
+embedded half (SQLite, json, csv, memory) runs in every rendered project's own gates.
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import Render
+from tests.support import project_env
+
+SERVICES = {
+    "TEST_BROKER_URL": "COPIER_DDD_RABBITMQ_URL",
+    "TEST_POSTGRESQL_URL": "COPIER_DDD_POSTGRESQL_URL",
+}
+
+
+def live_services() -> dict[str, str]:
+    """The broker's and PostgreSQL's URLs, as the rendered suite reads them."""
+    missing = [variable for variable in SERVICES.values() if not os.getenv(variable)]
+    if missing:
+        if os.getenv("CI") == "true":
+            pytest.fail(f"CI must run the live messaging tests, but {', '.join(missing)} is unset")
+        hint = 'run `eval "$(scripts/services start)"`'
+        pytest.skip(f"no broker or database server: {hint} ({', '.join(missing)})")
+    return {name: os.environ[variable] for name, variable in SERVICES.items()}
+
+
+@pytest.mark.slow
+def test_the_messaging_suite_passes_through_rabbitmq_and_on_postgresql(
+    render_project: Render,
+) -> None:
+    services = live_services()
+    project = render_project({"modules": ["orders"], "entrypoint": "cli"})
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-rA", "-p", "no:cacheprovider", "tests/messaging"],
+        cwd=project,
+        env={**project_env(), **services},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=1800,
+    )
+
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    assert "SKIPPED" not in result.stdout
+    passed = re.findall(r"^PASSED (\S+)", result.stdout, flags=re.MULTILINE)
+    through_broker = [name for name in passed if "broker" in name or "worker" in name]
+    on_postgresql = [name for name in passed if "[postgresql" in name or "postgresql]" in name]
+    # 4 publisher kills, 4 worker kills, the two-worker run; 7 kills and the bus on PostgreSQL.
+    assert len(through_broker) >= 9, through_broker
+    assert len(on_postgresql) >= 8, on_postgresql

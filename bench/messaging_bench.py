@@ -94,7 +94,9 @@ if BROKER:
     out = f"{{FOLDER}}/latencies"
 
     def work(number):
-        worker_app, worker_consume = application("broker.db", broker_url=BROKER, broker_prefix=prefix)
+        worker_app, worker_consume = application(
+            "broker.db", broker_url=BROKER, broker_prefix=prefix
+        )
         run_worker(worker_app.messages, threading.Event(), idle_seconds=3.0)
         with open(f"{{out}}.{{number}}", "w") as file:
             json.dump({{"latencies": worker_consume.latencies, "end": worker_consume.last}}, file)

@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +59,35 @@ def test_the_messaging_suite_passes_through_rabbitmq_and_on_postgresql(
     # 4 publisher kills, 4 worker kills, the two-worker run; 7 kills and the bus on PostgreSQL.
     assert len(through_broker) >= 9, through_broker
     assert len(on_postgresql) >= 8, on_postgresql
+
+
+HANDLER_PROBE = """
+from shop.core.application.messagebus import Handles
+from tests.messaging.support import AnswerPing, Pinged, Ponged
+
+RIGHT = Handles(Pinged, AnswerPing)
+WRONG = Handles(Ponged, AnswerPing)
+"""
+
+
+def test_a_handler_registered_for_another_message_type_fails_mypy(
+    render_project: Render,
+    mypy_cache: Path,
+) -> None:
+    project = render_project({"package_name": "shop", "modules": []})
+    (project / "tests/messaging/probe.py").write_text(HANDLER_PROBE)
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(mypy_cache), "tests/messaging/probe.py"],
+        cwd=project,
+        env=project_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1, result.stdout
+    assert errors[0].startswith('tests/messaging/probe.py:6: error: Argument 2 to "Handles"')
+    assert "Callable[[Ponged, UnitOfWork], None]" in errors[0]

@@ -11,7 +11,14 @@ import json
 import sys
 from pathlib import Path
 
-from bench import cli_bench, memory_bench, queries_bench, repository_bench, suite_bench
+from bench import (
+    cli_bench,
+    memory_bench,
+    messaging_bench,
+    queries_bench,
+    repository_bench,
+    suite_bench,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 
@@ -64,6 +71,26 @@ def goals(
     ]
 
 
+def messaging_figure(figures: object) -> str:
+    """Events/s and latency of one delivery mode, or why it was not measured."""
+    if not isinstance(figures, dict):
+        return str(figures)
+    return (
+        f"{figures['events/s']} events/s, p50 {figures['p50 ms']} ms, "
+        f"p99 {figures['p99 ms']} ms ({figures['events']} events)"
+    )
+
+
+def messaging_rows(messaging: dict[str, object]) -> list[Row]:
+    """The outbox's goal: what it adds to a use case's commit."""
+    commit = messaging["commit"]
+    if not isinstance(commit, dict):
+        return [("commit with / without outbox", str(commit), "<= 1.30x", False)]
+    ratio = float(commit["ratio"])
+    figure = f"{commit['with outbox ms']} / {commit['without outbox ms']} ms = {ratio:.2f}x"
+    return [("commit with / without outbox", figure, "<= 1.30x", ratio <= 1.3)]
+
+
 def main() -> int:
     """Run every benchmark, print the table, write the JSON; exit 1 when a goal is missed."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -74,13 +101,17 @@ def main() -> int:
     repository = repository_bench.run(rounds=repeats)
     statements = queries_bench.statement_counts()
     memory = memory_bench.rates(repeats=repeats)
+    messaging = messaging_bench.run(rounds=repeats)
     rows = goals(figures, ratios, suite, float(str(repository["ratio"])), statements)
+    rows.extend(messaging_rows(messaging))
     width = max(len(row[0]) for row in rows)
     print(f"{'measure':<{width}}  {'figure (median)':<36}  {'goal':<9}  met")
     for measure, figure, goal, met in rows:
         print(f"{measure:<{width}}  {figure:<36}  {goal:<9}  {'yes' if met else 'NO'}")
     for operation, rate in memory.items():
         print(f"{'in-memory ' + operation:<{width}}  {rate:,}")
+    for mode in ("embedded", "rabbitmq, 2 workers"):
+        print(f"{'outbox, ' + mode:<{width}}  {messaging_figure(messaging[mode])}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     results = {
         "goals": [
@@ -91,6 +122,7 @@ def main() -> int:
         "repository": repository,
         "list_all() statements by N": statements,
         "in-memory repository (ops/s)": memory,
+        "messaging": messaging,
         "repeats": repeats,
         "python": sys.version.split()[0],
     }

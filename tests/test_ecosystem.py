@@ -42,10 +42,15 @@ def test_the_compose_file_follows_the_compose_spec(shared_project: Render, db_ba
     assert result.returncode == 0, result.stdout + result.stderr
     services = yaml.safe_load(compose.read_text())["services"]
     expected = db_backend if db_backend in SERVER_BACKENDS else "postgresql"
-    assert set(services) == {"app", "postgresql", expected}
+    assert set(services) == {"app", "worker", "rabbitmq", "postgresql", expected}
     assert services["app"]["environment"]["DB_BACKEND"] == expected
     assert expected in services["app"]["environment"]["DATABASE_URL"].split("@")[1]
-    assert services["app"]["depends_on"] == {expected: {"condition": "service_healthy"}}
+    assert services["app"]["environment"]["BROKER_URL"].startswith("amqp://app:")
+    healthy = {"condition": "service_healthy"}
+    assert services["app"]["depends_on"] == {expected: healthy, "rabbitmq": healthy}
+    assert services["worker"]["environment"] == services["app"]["environment"]
+    assert services["worker"]["depends_on"] == services["app"]["depends_on"]
+    assert services["worker"]["command"][-1].endswith(".worker")
     assert all("healthcheck" in services[name] for name in services if name != "app")
     dockerfile = (project / "container/Dockerfile").read_text()
     assert f"ARG DB_EXTRA={expected}\n" in dockerfile

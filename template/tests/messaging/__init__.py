@@ -1,0 +1,1 @@
+"""The message bus, the outbox and the broker, on messages and handlers of the tests."""

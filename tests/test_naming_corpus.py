@@ -57,8 +57,8 @@ SEEN_MODULES = [
 SEEN_AGGREGATES = ["Settings", "Self", "StrEnum", "NewType", "Path"]
 
 SEED = int(os.environ.get("NAMING_CORPUS_SEED") or datetime.now(UTC).strftime("%Y%m%d"))
-SAMPLED_MODULES = 5
-SAMPLED_AGGREGATES = 3
+SAMPLED_MODULES = 2
+SAMPLED_AGGREGATES = 1
 
 
 def aggregate_problem(aggregate: str) -> str:

@@ -154,7 +154,7 @@ def test_the_console_script_says_once_that_memory_data_lives_only_for_the_proces
 ) -> None:
     project = shared_project(MATRIX["must-show-both-orders-sqlite"])
 
-    created = console_script(project, "shop", tmp_path, backend, "orders", "create", "First")
+    created = console_script(project, "shop", tmp_path, backend, "orders", "create")
     listed = console_script(project, "shop", tmp_path, backend, "orders", "list")
     helped = console_script(project, "shop", tmp_path, backend, "--help")
 
@@ -165,5 +165,5 @@ def test_the_console_script_says_once_that_memory_data_lives_only_for_the_proces
         assert result.stderr.count(notice) == (1 if backend == "memory" else 0), result.stderr
         assert notice not in result.stdout
     assert notice not in helped.stderr  # --help builds no application
-    assert ("First" in listed.stdout) == (backend == "sqlite")
+    assert (created.stdout.strip() in listed.stdout) == (backend == "sqlite")
     assert (tmp_path / "data.db").exists() == (backend == "sqlite")

@@ -22,6 +22,7 @@ QUESTIONS = [
     "db_backend",
     "modules",
     "aggregate_names",
+    "specs",
     "entrypoint",
     "with_docker",
     "with_ci",
@@ -49,6 +50,7 @@ def test_every_question_is_asked_with_its_documented_default() -> None:
     assert defaults["entrypoint"] == "cli"
     assert [defaults[k] for k in ("with_docker", "with_ci", "with_vscode")] == [True] * 3
     assert defaults["examples"] is False
+    assert yaml.safe_load(defaults["specs"]) == {}
     assert list(CONFIG["python_version"]["choices"]) == ["3.11", "3.12", "3.13"]
     assert list(CONFIG["db_backend"]["choices"]) == [
         "memory", "json", "csv", "sqlite", "postgresql", "mariadb", "mysql", "mssql", "oracle",

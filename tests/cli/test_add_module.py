@@ -21,7 +21,7 @@ from tests.support import git, snapshot_template
 MODULE_ROOTS = [
     "src/acme/modules/{m}",
     "tests/unit/{m}",
-    "tests/integration/{m}",
+    "tests/contract/{m}",
     "tests/performance/{m}",
     "tests/e2e/{m}",
 ]

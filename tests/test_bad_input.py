@@ -200,10 +200,10 @@ def raw_data_file(relative: str, content: bytes) -> Setup:
 
 
 def migrated_before_the_module(sandbox: Sandbox) -> None:
-    """A SQLite database that Alembic manages, with none of the module's tables yet."""
+    """The seeded SQLite database, now managed by Alembic, as it was before the module came."""
     database = sandbox.project / "data" / f"{PACKAGE}.db"
-    database.unlink(missing_ok=True)
     with sqlite3.connect(database) as connection:
+        connection.execute("DROP TABLE notes")
         connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
     connection.close()
 
@@ -640,7 +640,7 @@ CASES: tuple[Case, ...] = (
         "service: a module whose migrations have not run",
         "service",
         ("notes", "list"),
-        "has no table notes, notes_items: apply the migrations with `alembic upgrade heads`",
+        "has no table notes: apply the migrations with `alembic upgrade heads`",
         setup=migrated_before_the_module,
         env={"DB_BACKEND": "sqlite"},
     ),

@@ -171,11 +171,11 @@ def test_the_container_healthcheck_asks_the_running_server_instead_of_booting_an
 def test_the_command_line_uses_the_project_data_from_any_of_its_folders(
     render_project: Render,
 ) -> None:
-    project = render_project(MUST_SHOW)
+    project = render_project(WITH_SALES)
     env = project_env() | {"PYTHONPATH": str(project / "src")}
 
-    order_id = run_cli(project / "tests", env, "orders", "create", "From a subfolder").strip()
-    listed = run_cli(project, env, "orders", "list")
+    order_id = run_cli(project / "tests", env, "sales", "create", "From a subfolder").strip()
+    listed = run_cli(project, env, "sales", "list")
 
     assert order_id in listed
     assert (project / "data" / "shop.db").is_file()

@@ -58,8 +58,8 @@ def test_the_layout_of_seed_001(render_project: Render) -> None:
     for module in ACME["modules"]:
         for layer in ("domain", "application", "infrastructure", "entrypoints"):
             assert (project / "src/acme_shop/modules" / module / layer / "__init__.py").is_file()
-        assert (project / "tests/unit" / module).is_dir()
-        assert (project / "tests/integration" / module).is_dir()
+        for suite in ("unit", "contract", "performance"):
+            assert (project / "tests" / suite / module).is_dir()
 
 
 def test_no_domain_package_imports_a_framework(render_project: Render) -> None:

@@ -86,6 +86,29 @@ def test_a_module_using_the_examples_table_is_refused_with_the_examples_only() -
     assert_one_line(naming.modules_problem(["banking_accounts"], examples=True))
 
 
+def test_no_aggregate_or_module_makes_a_variable_that_shadows_a_builtin() -> None:
+    """The generated code names variables after the aggregate (``bytearray = a_bytearray()``),
+    which ruff's flake8-builtins rules refuse when the name is a builtin's."""
+    lowercase = [name for name in dir(builtins) if name.isidentifier() and name.islower()]
+    pascal = [name for name in dir(builtins) if is_pascal(name) and not name.startswith("_")]
+    assert len(lowercase) > 50, lowercase
+    assert len(pascal) > 50, pascal
+    shadowing_modules = [
+        module
+        for name in lowercase
+        for module in (name, f"{name}s")
+        if naming.aggregate_for(module) == name.capitalize()
+    ]
+    assert len(shadowing_modules) > 50, shadowing_modules
+    for module in shadowing_modules:
+        assert_one_line(naming.modules_problem([module]))
+    for name in lowercase:
+        if "_" not in name:
+            assert_one_line(aggregate_problem(name.capitalize()))
+    for name in pascal:
+        assert_one_line(aggregate_problem(name))
+
+
 # --- what the rendered code uses ---------------------------------------------------------------
 
 
@@ -153,7 +176,7 @@ def test_no_aggregate_can_make_a_name_the_module_files_already_use(rendered: Pat
     names = names_of(rendered)
     derived = [n for n in names if AGGREGATE in n]
     shapes = {(n[: n.index(AGGREGATE)], n[n.index(AGGREGATE) + len(AGGREGATE) :]) for n in derived}
-    assert ("", "Item") in shapes, sorted(shapes)
+    assert ("", "Mapper") in shapes, sorted(shapes)
     others = [n for n in names if AGGREGATE not in n]
     clashes = []
     for prefix, suffix in sorted(shapes - {("", "")}):

@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 from copier import run_copy
 
+from copier_ddd import hooks
 from copier_ddd.naming import answer_problems
-from tests.cli.conftest import Invoke, MakeProject
+from tests.cli.conftest import Invoke, copier_render
 
 NAMES = [
     "Bad-Name",
@@ -47,9 +48,21 @@ def copier_refuses(template: Path, destination: Path, data: dict[str, object]) -
     return False
 
 
+@pytest.fixture(scope="module")
+def project(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One committed project for every dry run (a dry run writes nothing)."""
+    project = copier_render(
+        template_repo,
+        tmp_path_factory.mktemp("agreement") / "project",
+        {"package_name": "acme", "modules": ["notes"]},
+    )
+    assert hooks.git_init_and_commit(project).done
+    return project
+
+
 @pytest.mark.parametrize("name", NAMES, ids=lambda n: n[:12] or "empty")
 def test_a_module_name_gets_the_same_verdict_from_copier_and_from_ddd(
-    invoke: Invoke, make_project: MakeProject, template_repo: Path, tmp_path: Path, name: str
+    invoke: Invoke, project: Path, template_repo: Path, tmp_path: Path, name: str
 ) -> None:
     copier_says_no = copier_refuses(
         template_repo, tmp_path / "copier", {"package_name": "acme", "modules": ["notes", name]}
@@ -59,7 +72,6 @@ def test_a_module_name_gets_the_same_verdict_from_copier_and_from_ddd(
             {"package_name": "acme", "modules": ["notes", name]}, template_root=template_repo
         )
     )
-    project = make_project(["notes"])
     add_module_says_no = invoke(project, "add-module", name, "--dry-run").exit_code != 0
     assert copier_says_no == new_says_no == add_module_says_no
 

@@ -3,7 +3,8 @@
 Projects are rendered with pytest-copie's ``copie`` fixtures (``tests/test_must_show.py``
 keeps proving that plain ``copier copy`` needs no ``--trust``). A test that only reads a
 project takes ``shared_project``: one render per answers and test process, never modified.
-A test that changes its project takes ``render_project``: a fresh render of its own.
+A test that changes its project takes ``render_project``: a fresh copy of its own of that
+same render (copying takes milliseconds where rendering takes seconds).
 """
 
 import json
@@ -77,16 +78,6 @@ def rendered(copie: Copie, data: Mapping[str, object] | None) -> Path:
     return Path(result.project_dir)
 
 
-@pytest.fixture
-def render_project(copie: Copie, tmp_path: Path) -> Render:
-    """Render the template with some answers into ``tmp_path / name`` (a fresh copy)."""
-
-    def _render(data: Mapping[str, object] | None = None, name: str = "project") -> Path:
-        return Path(shutil.move(rendered(copie, data), tmp_path / name))
-
-    return _render
-
-
 @pytest.fixture(scope="session")
 def shared_project(copie_session: Copie) -> Render:
     """The project for some answers, rendered once per test process: read it, never change it.
@@ -102,3 +93,13 @@ def shared_project(copie_session: Copie) -> Render:
         return projects[key]
 
     return _shared
+
+
+@pytest.fixture
+def render_project(shared_project: Render, tmp_path: Path) -> Render:
+    """The project for some answers as a fresh copy in ``tmp_path / name``, the test's own."""
+
+    def _render(data: Mapping[str, object] | None = None, name: str = "project") -> Path:
+        return Path(shutil.copytree(shared_project(data), tmp_path / name, symlinks=True))
+
+    return _render

@@ -20,14 +20,18 @@ REPO = Path(__file__).resolve().parents[1]
 #: Where the environments for the other python_versions live (reused from run to run).
 INTERPRETER_ENVS = REPO / ".venvs"
 
-# What every rendered project must pass, run with this interpreter's tools.
+# What every rendered project must pass, run with this interpreter's tools. The project's
+# property tests run with its `quick` hypothesis profile (a tenth of the examples): every
+# combination runs all of its tests, and the combinations marked full (FULL_EXPLORATION)
+# explore as much as a user's own run does.
 GATES: tuple[tuple[str, ...], ...] = (
     ("ruff", "format", "--check", "."),
     ("ruff", "check", "."),
     ("mypy",),
     ("lint-imports", "--no-cache"),
-    ("pytest", "-q", "-p", "no:cacheprovider"),
+    ("pytest", "-q", "-p", "no:cacheprovider", "--hypothesis-profile", "quick"),
 )
+FULL_EXPLORATION = ("--hypothesis-profile", "default")
 # `lint-imports` on the project's sources (what `uv sync` + `uv run lint-imports` do).
 LINT_IMPORTS = (
     "import sys; sys.path.insert(0, 'src'); "
@@ -93,10 +97,16 @@ def run_tool(
     run_command(command, project)
 
 
-def run_gates(project: Path, mypy_cache: Path, python: Path | None = None) -> None:
-    """ruff format --check, ruff check, mypy --strict (from the project's config), pytest."""
+def run_gates(
+    project: Path, mypy_cache: Path, python: Path | None = None, *, full: bool = False
+) -> None:
+    """ruff format --check, ruff check, mypy --strict (from the project's config), pytest.
+
+    ``full``: the property tests explore as much as by default (see GATES).
+    """
     for gate in GATES:
-        run_tool(project, *gate, mypy_cache=mypy_cache, python=python)
+        extra = FULL_EXPLORATION if full and gate[0] == "pytest" else ()
+        run_tool(project, *gate, *extra, mypy_cache=mypy_cache, python=python)
 
 
 def python_versions() -> list[str]:

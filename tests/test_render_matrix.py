@@ -91,7 +91,8 @@ def test_rendered_project_passes_its_own_gates(
     python = interpreter_env(python_of(answers))
     project = shared_project(answers)
 
-    run_gates(project, mypy_cache, python=python)
+    # The examples' project explores its property tests fully (the other combinations quickly).
+    run_gates(project, mypy_cache, python=python, full=bool(answers.get("examples")))
 
 
 @pytest.mark.parametrize("version", python_versions())

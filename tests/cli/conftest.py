@@ -1,6 +1,8 @@
 """Fixtures for the `ddd` tests: a versioned template repository, projects made from it."""
 
 import hashlib
+import json
+import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -47,9 +49,24 @@ def copier_render(
     return destination
 
 
+@pytest.fixture(scope="session")
+def template_renders() -> dict[str, Path]:
+    """Projects rendered from ``template_repo`` (which never changes), by their answers."""
+    return {}
+
+
 @pytest.fixture
-def make_project(template_repo: Path, tmp_path: Path) -> MakeProject:
-    """A project rendered by copier from ``template_repo`` and committed, as `ddd new` leaves it."""
+def make_project(
+    template_repo: Path,
+    template_renders: dict[str, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path: Path,
+) -> MakeProject:
+    """A project rendered by copier from ``template_repo`` and committed, as `ddd new` leaves it.
+
+    A render of ``template_repo`` is made once per answers and test process, then copied:
+    each test still gets a project, and a git history, of its own.
+    """
 
     def _make(
         modules: list[str] | None = None,
@@ -58,7 +75,14 @@ def make_project(template_repo: Path, tmp_path: Path) -> MakeProject:
         **data: object,
     ) -> Path:
         answers = {"package_name": "acme", "modules": modules or ["notes"], **data}
-        project = copier_render(template or template_repo, tmp_path / name, answers)
+        if template is None:
+            key = json.dumps(answers, sort_keys=True)
+            if key not in template_renders:
+                render = tmp_path_factory.mktemp("render") / "project"
+                template_renders[key] = copier_render(template_repo, render, answers)
+            project = Path(shutil.copytree(template_renders[key], tmp_path / name, symlinks=True))
+        else:
+            project = copier_render(template, tmp_path / name, answers)
         result = hooks.git_init_and_commit(project)
         assert result.done, result.detail
         return project

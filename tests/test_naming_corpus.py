@@ -81,9 +81,10 @@ def test_an_aggregate_name_seen_to_break_a_project_is_refused_in_one_line(name: 
     assert_one_line(aggregate_problem(name))
 
 
-def test_a_module_using_the_examples_table_is_refused_with_the_examples_only() -> None:
-    assert naming.modules_problem(["banking_accounts"]) == ""
-    assert_one_line(naming.modules_problem(["banking_accounts"], examples=True))
+@pytest.mark.parametrize("table", ["banking_accounts", "invoicing_invoices"])
+def test_a_module_using_the_examples_table_is_refused_with_the_examples_only(table: str) -> None:
+    assert naming.modules_problem([table]) == ""
+    assert_one_line(naming.modules_problem([table], examples=True))
 
 
 def test_no_aggregate_or_module_makes_a_variable_that_shadows_a_builtin() -> None:

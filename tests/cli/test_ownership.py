@@ -59,7 +59,7 @@ def test_a_modules_domain_application_and_tests_are_the_users_and_the_rest_the_t
     for prefix in ("src/acme/core/", "src/acme/bootstrap", "src/acme/config/", "tests/core/"):
         assert not any(p.startswith(prefix) for p in mine), prefix
         assert any(p.startswith(prefix) for p in theirs), prefix
-    for example in ("banking", "sales"):  # the worked examples follow the template's updates
+    for example in ("banking", "invoicing", "sales"):  # the examples follow the template's updates
         assert not any(f"/{example}/" in f"/{p}" for p in mine if "migrations" not in p), example
     assert {".copier-answers.yml", "pyproject.toml", "tests/conftest.py"} <= theirs
 

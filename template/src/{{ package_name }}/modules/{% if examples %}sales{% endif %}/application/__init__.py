@@ -5,6 +5,7 @@ from .archive import archive_order
 from .create import create_order
 from .get import get_order
 from .list_all import list_sales
+from .place import place_order
 from .rename import rename_order
 from .views import (
     OrderItemView,
@@ -21,6 +22,7 @@ __all__ = [
     "create_order",
     "get_order",
     "list_sales",
+    "place_order",
     "rename_order",
     "to_view",
 ]

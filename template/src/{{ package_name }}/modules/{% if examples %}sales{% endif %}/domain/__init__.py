@@ -2,6 +2,8 @@
 
 from .errors import (
     OrderIsArchivedError,
+    OrderIsEmptyError,
+    OrderIsPlacedError,
     OrderMixedCurrenciesError,
     OrderTooManyItemsError,
 )
@@ -9,6 +11,7 @@ from .events import (
     OrderArchived,
     OrderCreated,
     OrderItemAdded,
+    OrderPlaced,
     OrderRenamed,
 )
 from .model import (
@@ -26,10 +29,13 @@ __all__ = [
     "OrderCreated",
     "OrderId",
     "OrderIsArchivedError",
+    "OrderIsEmptyError",
+    "OrderIsPlacedError",
     "OrderItem",
     "OrderItemAdded",
     "OrderMixedCurrenciesError",
     "OrderName",
+    "OrderPlaced",
     "OrderRenamed",
     "OrderRepository",
     "OrderStatus",

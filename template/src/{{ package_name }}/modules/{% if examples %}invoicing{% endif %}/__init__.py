@@ -1,0 +1,1 @@
+"""A bounded context around the Invoice aggregate: it bills the orders that sales places."""

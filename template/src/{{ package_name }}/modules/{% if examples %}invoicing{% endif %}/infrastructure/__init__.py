@@ -1,0 +1,1 @@
+"""The adapters of this module: ORM model, data mapper, repositories, registration."""

@@ -1,0 +1,1 @@
+"""How the outside world reads and issues invoices."""

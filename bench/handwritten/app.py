@@ -7,20 +7,23 @@ statements per request: the order and its items loaded with ``subqueryload``, on
 columns written, the root row's ``version`` checked by SQLAlchemy on every UPDATE (a stale
 write answers 409). It validates what the generated service validates (the same pydantic
 bodies, then names and descriptions trimmed and checked, at most 100 items of one currency,
-archived orders refuse changes), refuses bodies over 64 KiB with 413, and logs one line per
-change after it is committed. It keeps no module system, unit of work, data mapper or
-identity map: each route opens its session and reads and writes the rows itself.
+archived orders refuse changes), refuses bodies over 64 KiB with 413, gives every request
+an id (``X-Request-ID``, with the same middleware), and logs one line per change after it is
+committed. It keeps no module system, unit of work, data mapper or identity map: each route
+opens its session and reads and writes the rows itself.
 
 Run: ``DATABASE_URL=sqlite:///sales.db uvicorn bench.handwritten.app:app``.
 """
 
 import logging
 import os
+import re
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 from http import HTTPStatus
 
+from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -40,6 +43,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 64 * 1024
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 MAX_ITEMS = 100
 MAX_AMOUNT = Decimal("1e12")
 
@@ -266,8 +270,15 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
+def sane_request_id(value: str) -> bool:
+    """Keep an incoming X-Request-ID of 1 to 128 letters, digits and ``-._:``."""
+    return SANE_REQUEST_ID.fullmatch(value) is not None
+
+
 app = FastAPI(title="sales, by hand")
 app.add_middleware(BodyLimit)
+# Every request gets an id, echoed in X-Request-ID: the generated service has one too.
+app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID", validator=sane_request_id)
 
 
 @app.exception_handler(RefusedError)

@@ -4,7 +4,8 @@ Prints one table and writes bench/results/latest.json. Each figure is a median o
 runs; every comparison (``ddd new`` against ``copier copy``, add-module at 1/10/50 modules, the
 generated repository layer against hand-written SQLAlchemy, the generated HTTP service against a
 hand-written FastAPI app) is measured side by side in this run, so the ratios hold on a noisy
-machine even when the absolute times move. ``--only http`` (or any other part) runs one part.
+machine even when the absolute times move. ``--only http`` runs just the HTTP comparison,
+``--only others`` everything else.
 """
 
 import argparse

@@ -2,17 +2,21 @@
 
 Prints one table and writes bench/results/latest.json. Each figure is a median over repeated
 runs; every comparison (``ddd new`` against ``copier copy``, add-module at 1/10/50 modules, the
-generated repository layer against hand-written SQLAlchemy) is measured side by side in this
-run, so the ratios hold on a noisy machine even when the absolute times move.
+generated repository layer against hand-written SQLAlchemy, the generated HTTP service against a
+hand-written FastAPI app) is measured side by side in this run, so the ratios hold on a noisy
+machine even when the absolute times move. ``--only http`` runs just the HTTP comparison,
+``--only others`` everything else.
 """
 
 import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from bench import (
     cli_bench,
+    http_bench,
     memory_bench,
     messaging_bench,
     queries_bench,
@@ -91,43 +95,93 @@ def messaging_rows(messaging: dict[str, object]) -> list[Row]:
     return [("commit with / without outbox", figure, "<= 1.30x", ratio <= 1.3)]
 
 
+def http_rows(http: dict[str, object]) -> list[Row]:
+    """The HTTP goals: the same statements, and requests/s generated / hand-written >= 0.95."""
+    same = bool(http.get("same statements"))
+    rows: list[Row] = [
+        ("HTTP: same statements per request", "yes" if same else "NO", "same", same),
+    ]
+    for backend in ("sqlite", "postgresql"):
+        figures = http.get(backend)
+        if not isinstance(figures, dict):
+            rows.append((f"HTTP {backend}", str(figures), "", True))
+            continue
+        for load, figure in figures.items():
+            rates = figure["requests/s"]
+            ratio = float(figure["ratio"])
+            shown = f"{rates['generated']} / {rates['hand-written']} req/s, {ratio:.2f}x"
+            goal = f">= {http_bench.GOAL:.2f}x"
+            rows.append((f"HTTP {backend}: {load}", shown, goal, ratio >= http_bench.GOAL))
+    return rows
+
+
+def write(results: dict[str, Any]) -> None:
+    """Write the figures to bench/results/latest.json, keeping the parts not run this time."""
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    kept: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    measured = {row["measure"] for row in results["goals"]}
+    earlier = [row for row in kept.get("goals", []) if row["measure"] not in measured]
+    RESULTS.write_text(
+        json.dumps({**kept, **results, "goals": [*earlier, *results["goals"]]}, indent=2) + "\n"
+    )
+    print(f"wrote {RESULTS}")
+
+
+def show(rows: list[Row], notes: list[tuple[str, str]]) -> None:
+    """Print the table of goals, then the figures without a goal."""
+    width = max(len(row[0]) for row in [*rows, *((n, "", "", True) for n, _ in notes)])
+    print(f"{'measure':<{width}}  {'figure (median)':<36}  {'goal':<9}  met")
+    for measure, figure, goal, met in rows:
+        print(f"{measure:<{width}}  {figure:<36}  {goal:<9}  {'yes' if met else 'NO'}")
+    for measure, figure in notes:
+        print(f"{measure:<{width}}  {figure}")
+
+
 def main() -> int:
     """Run every benchmark, print the table, write the JSON; exit 1 when a goal is missed."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=5, help="runs per figure (median)")
-    repeats = parser.parse_args().repeats
-    figures, ratios = cli_bench.collect(repeats)
-    suite = suite_bench.by_modules(repeats)
-    repository = repository_bench.run(rounds=repeats)
-    statements = queries_bench.statement_counts()
-    memory = memory_bench.rates(repeats=repeats)
-    messaging = messaging_bench.run(rounds=repeats)
-    rows = goals(figures, ratios, suite, float(str(repository["ratio"])), statements)
-    rows.extend(messaging_rows(messaging))
-    width = max(len(row[0]) for row in rows)
-    print(f"{'measure':<{width}}  {'figure (median)':<36}  {'goal':<9}  met")
-    for measure, figure, goal, met in rows:
-        print(f"{measure:<{width}}  {figure:<36}  {goal:<9}  {'yes' if met else 'NO'}")
-    for operation, rate in memory.items():
-        print(f"{'in-memory ' + operation:<{width}}  {rate:,}")
-    for mode in ("embedded", "rabbitmq, 2 workers"):
-        print(f"{'outbox, ' + mode:<{width}}  {messaging_figure(messaging[mode])}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    results = {
-        "goals": [
-            dict(zip(("measure", "figure", "goal", "met"), row, strict=True)) for row in rows
-        ],
-        "cli": {"figures": figures, "ratios": ratios},
-        "rendered suite (s) by modules": suite,
-        "repository": repository,
-        "list_all() statements by N": statements,
-        "in-memory repository (ops/s)": memory,
-        "messaging": messaging,
-        "repeats": repeats,
-        "python": sys.version.split()[0],
-    }
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"wrote {RESULTS}")
+    parser.add_argument(
+        "--only", choices=("http", "others"), help="run only the HTTP comparison, or all but it"
+    )
+    arguments = parser.parse_args()
+    repeats = arguments.repeats
+    rows: list[Row] = []
+    notes: list[tuple[str, str]] = []
+    results: dict[str, Any] = {"repeats": repeats, "python": sys.version.split()[0]}
+    if arguments.only != "http":
+        figures, ratios = cli_bench.collect(repeats)
+        suite = suite_bench.by_modules(repeats)
+        repository = repository_bench.run(rounds=repeats)
+        statements = queries_bench.statement_counts()
+        memory = memory_bench.rates(repeats=repeats)
+        messaging = messaging_bench.run(rounds=repeats)
+        rows.extend(goals(figures, ratios, suite, float(str(repository["ratio"])), statements))
+        rows.extend(messaging_rows(messaging))
+        notes.extend((f"in-memory {operation}", f"{rate:,}") for operation, rate in memory.items())
+        notes.extend(
+            (f"outbox, {mode}", messaging_figure(messaging[mode]))
+            for mode in ("embedded", "rabbitmq, 2 workers")
+        )
+        results.update(
+            {
+                "cli": {"figures": figures, "ratios": ratios},
+                "rendered suite (s) by modules": suite,
+                "repository": repository,
+                "list_all() statements by N": statements,
+                "in-memory repository (ops/s)": memory,
+                "messaging": messaging,
+            }
+        )
+    if arguments.only != "others":
+        http = http_bench.run(rounds=repeats)
+        rows.extend(http_rows(http))
+        results["http"] = http
+    show(rows, notes)
+    results["goals"] = [
+        dict(zip(("measure", "figure", "goal", "met"), row, strict=True)) for row in rows
+    ]
+    write(results)
     return 0 if all(row[3] for row in rows) else 1
 
 

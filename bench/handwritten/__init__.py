@@ -1,0 +1,1 @@
+"""The ``sales`` routes of the generated example, written by hand (see ``app.py``)."""

@@ -1,6 +1,7 @@
 """Rendering the template and running a rendered project's own gates."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -32,6 +33,11 @@ GATES: tuple[tuple[str, ...], ...] = (
     ("pytest", "-q", "-p", "no:cacheprovider", "--hypothesis-profile", "quick"),
 )
 FULL_EXPLORATION = ("--hypothesis-profile", "default")
+# The rendered suites that test the core alone, on its test-only model and messages: the same
+# code in every project of one python_version and entrypoint, whatever its modules. The render
+# matrix runs them on every python_version and every entrypoint; a test about modules, names or
+# the default backend leaves them out (``core=False``) rather than run them again.
+CORE_SUITES = ("tests/core", "tests/messaging")
 # `lint-imports` on the project's sources (what `uv sync` + `uv run lint-imports` do).
 LINT_IMPORTS = (
     "import sys; sys.path.insert(0, 'src'); "
@@ -81,6 +87,23 @@ def run_command(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
+def passed_live(project: Path, env: Mapping[str, str], *args: str, timeout: int = 900) -> list[str]:
+    """Run the project's own pytest on ``args`` with ``env`` (the live servers' URLs) added:
+    every test must pass and none be skipped. The ids of the tests that passed."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-rA", "-p", "no:cacheprovider", *args],
+        cwd=project,
+        env={**project_env(), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    assert "SKIPPED" not in result.stdout
+    return re.findall(r"^PASSED (\S+)", result.stdout, flags=re.MULTILINE)
+
+
 def run_tool(
     project: Path,
     *args: str,
@@ -98,14 +121,23 @@ def run_tool(
 
 
 def run_gates(
-    project: Path, mypy_cache: Path, python: Path | None = None, *, full: bool = False
+    project: Path,
+    mypy_cache: Path,
+    python: Path | None = None,
+    *,
+    full: bool = False,
+    core: bool = True,
 ) -> None:
     """ruff format --check, ruff check, mypy --strict (from the project's config), pytest.
 
-    ``full``: the property tests explore as much as by default (see GATES).
+    ``full``: the property tests explore as much as by default (see GATES). ``core=False``:
+    pytest leaves out CORE_SUITES.
     """
     for gate in GATES:
-        extra = FULL_EXPLORATION if full and gate[0] == "pytest" else ()
+        extra: tuple[str, ...] = ()
+        if gate[0] == "pytest":
+            extra += FULL_EXPLORATION if full else ()
+            extra += () if core else tuple(f"--ignore={suite}" for suite in CORE_SUITES)
         run_tool(project, *gate, *extra, mypy_cache=mypy_cache, python=python)
 
 

@@ -7,7 +7,6 @@ embedded half (SQLite, json, csv, memory) runs in every rendered project's own g
 """
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Render
-from tests.support import project_env
+from tests.support import passed_live, project_env
 
 SERVICES = {
     "TEST_BROKER_URL": "COPIER_DDD_RABBITMQ_URL",
@@ -41,19 +40,7 @@ def test_the_messaging_suite_passes_through_rabbitmq_and_on_postgresql(
     services = live_services()
     project = render_project({"modules": ["orders"], "entrypoint": "cli"})
 
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-rA", "-p", "no:cacheprovider", "tests/messaging"],
-        cwd=project,
-        env={**project_env(), **services},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=1800,
-    )
-
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
-    assert "SKIPPED" not in result.stdout
-    passed = re.findall(r"^PASSED (\S+)", result.stdout, flags=re.MULTILINE)
+    passed = passed_live(project, services, "tests/messaging", timeout=1800)
     through_broker = [name for name in passed if "broker" in name or "worker" in name]
     on_postgresql = [name for name in passed if "[postgresql" in name or "postgresql]" in name]
     # 4 publisher kills, 4 worker kills, the two-worker run; 7 kills and the bus on PostgreSQL.

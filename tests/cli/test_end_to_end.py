@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import GATES, project_env, run_tool
+from tests.support import project_env, run_gates
 
 DDD = str(Path(sys.executable).parent / "ddd")
 
@@ -21,12 +21,6 @@ def ddd(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
     assert result.returncode == 0, f"ddd {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
     return result
-
-
-def gates(project: Path, mypy_cache: Path) -> None:
-    """Every gate of the project, with all of its tests (the migrations' ones included)."""
-    for gate in GATES:
-        run_tool(project, *gate, mypy_cache=mypy_cache)
 
 
 @pytest.mark.slow
@@ -43,10 +37,10 @@ def test_a_project_grown_and_shrunk_with_ddd_passes_its_own_gates(
     listed = ddd(project, "list", "--json").stdout
     assert '"aggregate": "UserAccount"' in listed
     assert (project / "migrations/versions/user_accounts_0001.py").is_file()
-    gates(project, mypy_cache)
+    run_gates(project, mypy_cache, core=False)
     ddd(project, "doctor")
 
     ddd(project, "remove-module", "orders")
     assert not (project / "src/acme_shop/modules/orders").exists()
     assert not (project / "migrations/versions/orders_0001.py").exists()
-    gates(project, mypy_cache)
+    run_gates(project, mypy_cache, core=False)

@@ -25,12 +25,15 @@ INTERPRETER_ENVS = REPO / ".venvs"
 # property tests run with its `quick` hypothesis profile (a tenth of the examples): every
 # combination runs all of its tests, and the combinations marked full (FULL_EXPLORATION)
 # explore as much as a user's own run does.
+# A rendered project's plain `pytest` leaves its `slow` tests out (fork-and-kill faults, query
+# scaling); its CI runs them with `-m slow`, and every run of a rendered suite here selects both.
+EVERY_TEST = ("-m", "slow or not slow")
 GATES: tuple[tuple[str, ...], ...] = (
     ("ruff", "format", "--check", "."),
     ("ruff", "check", "."),
     ("mypy",),
     ("lint-imports", "--no-cache"),
-    ("pytest", "-q", "-p", "no:cacheprovider", "--hypothesis-profile", "quick"),
+    ("pytest", "-q", "-p", "no:cacheprovider", *EVERY_TEST, "--hypothesis-profile", "quick"),
 )
 FULL_EXPLORATION = ("--hypothesis-profile", "default")
 # The rendered suites that test the core alone, on its test-only model and messages: the same
@@ -91,7 +94,7 @@ def passed_live(project: Path, env: Mapping[str, str], *args: str, timeout: int 
     """Run the project's own pytest on ``args`` with ``env`` (the live servers' URLs) added:
     every test must pass and none be skipped. The ids of the tests that passed."""
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-rA", "-p", "no:cacheprovider", *args],
+        [sys.executable, "-m", "pytest", "-rA", "-p", "no:cacheprovider", *EVERY_TEST, *args],
         cwd=project,
         env={**project_env(), **env},
         capture_output=True,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Render
-from tests.support import passed_live, project_env, run_gates
+from tests.support import EVERY_TEST, passed_live, project_env, run_gates
 
 BACKENDS = ["memory", "json", "csv", "sqlite", "postgresql", "mariadb", "mysql", "mssql", "oracle"]
 DRIVERS = {
@@ -110,8 +110,9 @@ def test_contract_and_integration_suites_pass_live_on_postgresql_and_mariadb(
         },
     )
 
+    collect = (sys.executable, "-m", "pytest", "--co", "-q", "-p", "no:cacheprovider", *EVERY_TEST)
     collected = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q", *SUITES],
+        [*collect, *SUITES],
         cwd=project,
         env={**project_env(), **urls},
         capture_output=True,

@@ -161,7 +161,7 @@ def test_the_ci_workflow_is_valid_and_runs_every_gate(shared_project: Render) ->
     assert result.returncode == 0, result.stdout + result.stderr
     job = yaml.safe_load(workflow.read_text())["jobs"]["checks"]
     commands = " ; ".join(step.get("run", "") for step in job["steps"])
-    for gate in ("ruff format --check", "ruff check", "mypy", "lint-imports", "pytest"):
+    for gate in ("ruff format --check", "ruff check", "mypy", "lint-imports", "pytest -m slow"):
         assert f"uv run {gate}" in commands
     assert job["services"]["postgresql"]["image"].startswith("postgres:")
     assert "TEST_POSTGRESQL_URL" in job["env"]

@@ -18,7 +18,6 @@ from tests.support import (
     project_env,
     python_versions,
     run_gates,
-    run_tool,
     text_files,
 )
 
@@ -120,13 +119,6 @@ def test_no_jinja_is_left_unrendered(answers: dict[str, object], shared_project:
     ]
     assert leftovers == []
     assert not [p for p in project.rglob("*") if "{" in p.name or "}" in p.name]
-
-
-@pytest.mark.slow
-def test_the_slow_tests_of_a_rendered_project_pass(shared_project: Render) -> None:
-    project = shared_project({"modules": ["orders", "user_accounts"]})
-
-    run_tool(project, "pytest", "-q", "-p", "no:cacheprovider", "-m", "slow")
 
 
 def console_script(

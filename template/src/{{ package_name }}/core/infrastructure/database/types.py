@@ -52,16 +52,21 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+#: The most digits of a decimal a float keeps exactly (C's DBL_DIG).
+FLOAT_DIGITS = 15
+
+
 class ExactDecimal(TypeDecorator[Decimal]):
     """A decimal of ``precision`` digits, ``scale`` of them after the point, kept exactly.
 
-    PostgreSQL, MySQL and MariaDB store it as ``NUMERIC(precision, scale)``. SQLite has no
-    exact decimal type: its NUMERIC turns a value into a float, which keeps 15 digits. There
-    the value is stored as text of one width that sorts as the numbers do, so ``ORDER BY``,
-    ``=`` and ``<`` stay right: a number at or above zero zero-padded (``0000012.50`` for
-    12.5 in ``decimal(9, 2)``), a negative one as ``-`` and the nines' complement of those
-    digits (``-9999987.49`` for -12.5), the more negative first. The migrations spell it
-    ``sa.Numeric(precision, scale)`` with a ``sa.String()`` variant for SQLite.
+    PostgreSQL, MySQL and MariaDB store it as ``NUMERIC(precision, scale)``, and so does SQLite
+    up to 15 digits. SQLite has no exact decimal type: its NUMERIC is a float, which keeps 15
+    digits. A longer decimal is text there, of one width, that sorts as the numbers do (so
+    ``ORDER BY``, ``=`` and ``<`` stay right): a number at or above zero zero-padded
+    (``000000000000012.50`` for 12.5 in ``decimal(17, 2)``), a negative one as ``-`` and the
+    nines' complement of those digits (``-999999999999987.49`` for -12.5), the more negative
+    first. The migrations spell it ``sa.Numeric(precision, scale)``, longer ones with a
+    ``sa.String()`` variant for SQLite.
     """
 
     impl = Numeric
@@ -75,8 +80,8 @@ class ExactDecimal(TypeDecorator[Decimal]):
         self._digits = max(precision, scale + 1)
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Decimal] | TypeEngine[str]:
-        """Text on SQLite, ``NUMERIC(precision, scale)`` elsewhere."""
-        if dialect.name == "sqlite":
+        """Text for more than 15 digits on SQLite, ``NUMERIC(precision, scale)`` elsewhere."""
+        if self._as_text(dialect):
             return dialect.type_descriptor(String())
         return dialect.type_descriptor(self.impl_instance)
 
@@ -90,7 +95,7 @@ class ExactDecimal(TypeDecorator[Decimal]):
         if value is None:
             return None
         units = self._units(Decimal(value))
-        if dialect.name != "sqlite":
+        if not self._as_text(dialect):
             return value
         digits = f"{units if units >= 0 else 10**self._digits - 1 + units:0{self._digits}d}"
         point = self._digits - self.scale
@@ -99,14 +104,18 @@ class ExactDecimal(TypeDecorator[Decimal]):
 
     def process_result_value(self, value: Decimal | str | None, dialect: Dialect) -> Decimal | None:
         """The stored number, with ``scale`` digits after the point."""
+        del dialect  # a number here is NUMERIC's, text is the sortable text of SQLite
         if value is None or isinstance(value, Decimal):
             return value
-        del dialect
         units = int(value.removeprefix("-").replace(".", ""))
         if value.startswith("-"):
             units = units - 10**self._digits + 1
         digits = tuple(int(digit) for digit in str(abs(units)))
         return Decimal((int(units < 0), digits, -self.scale))
+
+    def _as_text(self, dialect: Dialect) -> bool:
+        """Whether the column is text: on SQLite, for more digits than a float keeps."""
+        return dialect.name == "sqlite" and self.precision > FLOAT_DIGITS
 
     def _units(self, value: Decimal) -> int:
         """``value`` as a whole number of the column's smallest unit (``10 ** -scale``)."""

@@ -342,14 +342,10 @@ BAD_SPECS = [
         "'ListingStatus': choose another name",
     ),
     Bad(
-        "set-of-text",
-        "sets:\n  tags: {value: Tag, fields: {name: text}}\n",
-        "set 'tags': field 'name' identifies a member of the set: it must be required and not text",
-    ),
-    Bad(
-        "set-of-optional",
-        "sets:\n  tags: {value: Tag, fields: {name: str(20)?}}\n",
-        "set 'tags': field 'name' identifies a member of the set: it must be required and not text",
+        "set-field-clashes-with-its-digest",
+        "sets:\n  tags: {value: Tag, fields: {member_digest: text}}\n",
+        "set 'tags': the column that identifies a member of the set and field 'member_digest' "
+        "would both use the column 'member_digest': rename the field",
     ),
     Bad(
         "collection-not-plural",

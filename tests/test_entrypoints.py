@@ -22,7 +22,13 @@ MUST_SHOW = {
 WITH_SALES = MUST_SHOW | {"examples": True}
 
 ENTRYPOINT_FILES = {
-    "cli": {"entrypoints/cli.py", "main.py", "__main__.py", "modules/orders/entrypoints/cli.py"},
+    "cli": {
+        "entrypoints/cli.py",
+        "entrypoints/options.py",
+        "main.py",
+        "__main__.py",
+        "modules/orders/entrypoints/cli.py",
+    },
     "http": {
         "entrypoints/http.py",
         "entrypoints/http_observability.py",
@@ -31,6 +37,7 @@ ENTRYPOINT_FILES = {
     },
     "both": {
         "entrypoints/cli.py",
+        "entrypoints/options.py",
         "entrypoints/http.py",
         "entrypoints/http_observability.py",
         "main.py",

@@ -26,7 +26,8 @@ INTERPRETER_ENVS = REPO / ".venvs"
 # combination runs all of its tests, and the combinations marked full (FULL_EXPLORATION)
 # explore as much as a user's own run does.
 # A rendered project's plain `pytest` leaves its `slow` tests out (fork-and-kill faults, query
-# scaling); its CI runs them with `-m slow`, and every run of a rendered suite here selects both.
+# scaling, the embedded backends other than memory and its own); its CI runs them with
+# `-m slow`, and every run of a rendered suite here selects both.
 EVERY_TEST = ("-m", "slow or not slow")
 GATES: tuple[tuple[str, ...], ...] = (
     ("ruff", "format", "--check", "."),

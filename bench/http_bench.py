@@ -238,12 +238,14 @@ def python_rate(port: int, load: Load, ids: list[str], seconds: float, _: Path) 
     stop = time.monotonic() + seconds
 
     def client(index: int) -> None:
+        # Each connection cycles through ids of its own: no two write to one order at once.
+        mine = ids[index::CONNECTIONS] or [""]
         with socket.create_connection(("127.0.0.1", port)) as connection:
             reader = connection.makefile("rb")
-            n = index
+            n = 0
             while time.monotonic() < stop:
-                path = load.path.replace("{id}", ids[n % len(ids)] if ids else "")
-                n += CONNECTIONS
+                path = load.path.replace("{id}", mine[n % len(mine)])
+                n += 1
                 head = (
                     f"{load.method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"

@@ -17,6 +17,7 @@ from typing import Any
 from bench import (
     cli_bench,
     http_bench,
+    http_instructions,
     memory_bench,
     messaging_bench,
     queries_bench,
@@ -115,6 +116,27 @@ def http_rows(http: dict[str, object]) -> list[Row]:
     return rows
 
 
+def instruction_rows(counted: dict[str, object]) -> list[Row]:
+    """Instructions per request, hand-written / generated >= 0.95 (steady on a busy machine)."""
+    if "not measured" in counted:
+        return [("HTTP instructions/request", f"not measured: {counted['not measured']}", "", True)]
+    rows: list[Row] = []
+    for backend in http_bench.BACKENDS:
+        figures = counted.get(backend)
+        if not isinstance(figures, dict):
+            rows.append((f"HTTP {backend}, instructions", str(figures), "", True))
+            continue
+        for load, figure in figures.items():
+            counts = figure["instructions/request"]
+            ratio = float(figure["ratio"])
+            shown = f"{counts['generated']:,} / {counts['hand-written']:,}, {ratio:.2f}x"
+            goal = f">= {http_bench.GOAL:.2f}x"
+            rows.append(
+                (f"HTTP {backend}, instructions: {load}", shown, goal, ratio >= http_bench.GOAL)
+            )
+    return rows
+
+
 def write(results: dict[str, Any]) -> None:
     """Write the figures to bench/results/latest.json, keeping the parts not run this time."""
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -177,6 +199,9 @@ def main() -> int:
         http = http_bench.run(rounds=repeats)
         rows.extend(http_rows(http))
         results["http"] = http
+        counted = http_instructions.run()
+        rows.extend(instruction_rows(counted))
+        results["http instructions"] = counted
     show(rows, notes)
     results["goals"] = [
         dict(zip(("measure", "figure", "goal", "met"), row, strict=True)) for row in rows

@@ -96,45 +96,37 @@ def messaging_rows(messaging: dict[str, object]) -> list[Row]:
     return [("commit with / without outbox", figure, "<= 1.30x", ratio <= 1.3)]
 
 
+def ratio_rows(measured: dict[str, object], what: str, key: str, unit: str) -> list[Row]:
+    """One row per database and request: ``key``'s two figures and the ratio, goal 0.95."""
+    rows: list[Row] = []
+    for backend in http_bench.BACKENDS:
+        figures = measured.get(backend)
+        if not isinstance(figures, dict):
+            rows.append((f"HTTP {backend}{what}", str(figures), "", True))
+            continue
+        for load, figure in figures.items():
+            pair = figure[key]
+            ratio = float(figure["ratio"])
+            shown = f"{pair['generated']:,} / {pair['hand-written']:,}{unit}, {ratio:.2f}x"
+            goal = f">= {http_bench.GOAL:.2f}x"
+            rows.append((f"HTTP {backend}{what}: {load}", shown, goal, ratio >= http_bench.GOAL))
+    return rows
+
+
 def http_rows(http: dict[str, object]) -> list[Row]:
     """The HTTP goals: the same statements, and requests/s generated / hand-written >= 0.95."""
     same = bool(http.get("same statements"))
     rows: list[Row] = [
         ("HTTP: same statements per request", "yes" if same else "NO", "same", same),
     ]
-    for backend in ("sqlite", "postgresql"):
-        figures = http.get(backend)
-        if not isinstance(figures, dict):
-            rows.append((f"HTTP {backend}", str(figures), "", True))
-            continue
-        for load, figure in figures.items():
-            rates = figure["requests/s"]
-            ratio = float(figure["ratio"])
-            shown = f"{rates['generated']} / {rates['hand-written']} req/s, {ratio:.2f}x"
-            goal = f">= {http_bench.GOAL:.2f}x"
-            rows.append((f"HTTP {backend}: {load}", shown, goal, ratio >= http_bench.GOAL))
-    return rows
+    return rows + ratio_rows(http, "", "requests/s", " req/s")
 
 
 def instruction_rows(counted: dict[str, object]) -> list[Row]:
     """Instructions per request, hand-written / generated >= 0.95 (steady on a busy machine)."""
     if "not measured" in counted:
         return [("HTTP instructions/request", f"not measured: {counted['not measured']}", "", True)]
-    rows: list[Row] = []
-    for backend in http_bench.BACKENDS:
-        figures = counted.get(backend)
-        if not isinstance(figures, dict):
-            rows.append((f"HTTP {backend}, instructions", str(figures), "", True))
-            continue
-        for load, figure in figures.items():
-            counts = figure["instructions/request"]
-            ratio = float(figure["ratio"])
-            shown = f"{counts['generated']:,} / {counts['hand-written']:,}, {ratio:.2f}x"
-            goal = f">= {http_bench.GOAL:.2f}x"
-            rows.append(
-                (f"HTTP {backend}, instructions: {load}", shown, goal, ratio >= http_bench.GOAL)
-            )
-    return rows
+    return ratio_rows(counted, ", instructions", "instructions/request", "")
 
 
 def write(results: dict[str, Any]) -> None:

@@ -5,6 +5,11 @@ keeps proving that plain ``copier copy`` needs no ``--trust``). A test that only
 project takes ``shared_project``: one render per answers and test process, never modified.
 A test that changes its project takes ``render_project``: a fresh copy of its own of that
 same render (copying takes milliseconds where rendering takes seconds).
+
+Every test runs with ``XDG_CACHE_HOME`` in a folder of the test process (never the user's
+``~/.cache``), and copier's renders in the test process keep their compiled templates there,
+as `ddd` keeps them (``copier_ddd.caching``): a render after the first costs half as much.
+``tests/test_must_show.py`` renders with a plain `copier copy` process, without the cache.
 """
 
 import json
@@ -16,6 +21,7 @@ from pathlib import Path
 import pytest
 from pytest_copie.plugin import Copie
 
+from copier_ddd.caching import keep_compiled_templates
 from tests.progress import Heartbeat
 from tests.support import REPO, find_interpreter, is_this_interpreter, python_versions
 
@@ -35,6 +41,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """pytest-copie renders this repository's template, wherever pytest was started."""
     config.option.template = str(REPO)
+    if not keep_compiled_templates():
+        msg = "copier's Worker no longer builds its jinja_env lazily: see copier_ddd.caching"
+        raise pytest.UsageError(msg)
     interval = config.getoption("heartbeat")
     if interval > 0 and not hasattr(config, "workerinput"):
         config.pluginmanager.register(Heartbeat(config, interval), "copier-ddd-heartbeat")
@@ -55,6 +64,18 @@ def pytest_report_header() -> list[str]:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The slow tests first: the long ones spread over the workers, the short fill the end."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder (compiled templates, template mirrors) for the test process."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(autouse=True)
+def private_cache(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the tests' caches out of the user's ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared_cache))
 
 
 @pytest.fixture(scope="session")

@@ -39,8 +39,8 @@ GATES: tuple[tuple[str, ...], ...] = (
 FULL_EXPLORATION = ("--hypothesis-profile", "default")
 # The rendered suites that test the core alone, on its test-only model and messages: the same
 # code in every project of one python_version and entrypoint, whatever its modules. The render
-# matrix runs them on every python_version and every entrypoint; a test about modules, names or
-# the default backend leaves them out (``core=False``) rather than run them again.
+# matrix runs them once for each python_version and entrypoint it renders (in the first such
+# project); every other test leaves them out (``core=False``) rather than run them again.
 CORE_SUITES = ("tests/core", "tests/messaging")
 # `lint-imports` on the project's sources (what `uv sync` + `uv run lint-imports` do).
 LINT_IMPORTS = (
@@ -228,7 +228,9 @@ def interpreter_env(version: str) -> Path:
     uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
     env = project_env() | {"UV_PROJECT_ENVIRONMENT": str(environment)}
     env.pop("VIRTUAL_ENV", None)
-    sync = [uv, "sync", "--quiet", "--locked", "--python", str(interpreter)]
+    # --compile-bytecode: with PYTHONDONTWRITEBYTECODE set (as on CI machines), every process
+    # would otherwise compile SQLAlchemy, pydantic and hypothesis from source again.
+    sync = [uv, "sync", "--quiet", "--locked", "--compile-bytecode", "--python", str(interpreter)]
     with FileLock(str(INTERPRETER_ENVS / f"python{version}.lock")):
         offline = subprocess.run(
             [*sync, "--offline"], cwd=REPO, env=env, capture_output=True, text=True, check=False

@@ -21,18 +21,20 @@ from tests.support import (
     text_files,
 )
 
-DEFAULT_PYTHON = str(yaml.safe_load((REPO / "copier.yml").read_text())["python_version"]["default"])
+QUESTIONS = yaml.safe_load((REPO / "copier.yml").read_text())
+DEFAULT_PYTHON = str(QUESTIONS["python_version"]["default"])
+DEFAULT_ENTRYPOINT = QUESTIONS["entrypoint"]["default"]
 
 # Package names sort on both sides of `tests`: the generated tests import from both, and
 # their import order must hold whichever comes first.
-LONGEST = {
+LONGEST: dict[str, object] = {
     "project_name": "Longest Names",
     "package_name": "z" * 10 + "_package_name_" + "b" * 6,
     "modules": ["extremely_long_module_names_xy", "orders"],
     "aggregate_names": {"extremely_long_module_names_xy": "AVeryLongAggregateNameOfThirty"},
 }
 
-MATRIX = {
+MATRIX: dict[str, dict[str, object]] = {
     "defaults": {},
     "three-modules-py313": {
         "project_name": "Acme Shop",
@@ -56,7 +58,6 @@ MATRIX = {
         "db_backend": "memory",
     },
     "longest-names": LONGEST,
-    "longest-names-http": LONGEST | {"entrypoint": "http"},
     "examples-http-memory": {
         "package_name": "examples_shop",
         "modules": ["orders"],
@@ -64,6 +65,7 @@ MATRIX = {
         "db_backend": "memory",
         "examples": True,
     },
+    "longest-names-http": LONGEST | {"entrypoint": "http"},
     "must-show-both-orders-sqlite": {
         "package_name": "shop",
         "modules": ["orders"],
@@ -82,18 +84,42 @@ def python_of(answers: dict[str, object]) -> str:
     return str(answers.get("python_version", DEFAULT_PYTHON))
 
 
+def runs_the_core(name: str) -> bool:
+    """Whether the entry ``name`` runs CORE_SUITES: the first entry of each python_version
+    and entrypoint does (the core is the same code in all the others)."""
+
+    def kind(answers: dict[str, object]) -> tuple[str, object]:
+        return python_of(answers), answers.get("entrypoint", DEFAULT_ENTRYPOINT)
+
+    first: dict[tuple[str, object], str] = {}
+    for entry, answers in MATRIX.items():
+        first.setdefault(kind(answers), entry)
+    return first[kind(MATRIX[name])] == name
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("answers", MATRIX.values(), ids=MATRIX.keys())
+@pytest.mark.parametrize("name", MATRIX)
 def test_rendered_project_passes_its_own_gates(
-    answers: dict[str, object],
+    name: str,
     shared_project: Render,
     mypy_cache: Path,
 ) -> None:
+    answers = MATRIX[name]
     python = interpreter_env(python_of(answers))
     project = shared_project(answers)
 
     # The examples' project explores its property tests fully (the other combinations quickly).
-    run_gates(project, mypy_cache, python=python, full=bool(answers.get("examples")))
+    full = bool(answers.get("examples"))
+    run_gates(project, mypy_cache, python=python, full=full, core=runs_the_core(name))
+
+
+def test_the_core_suites_run_on_every_python_version_and_entrypoint_of_the_matrix() -> None:
+    running = [name for name in MATRIX if runs_the_core(name)]
+    kinds = {(python_of(a), a.get("entrypoint", DEFAULT_ENTRYPOINT)) for a in MATRIX.values()}
+    assert len(running) == len(kinds)
+    assert {python_of(MATRIX[name]) for name in running} == set(python_versions())
+    assert runs_the_core("defaults")
+    assert not runs_the_core("longest-names")
 
 
 @pytest.mark.parametrize("version", python_versions())

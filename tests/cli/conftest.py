@@ -143,15 +143,3 @@ def assert_refused(result: Result, *expected: str) -> None:
     assert "Traceback" not in result.output
     for text in expected:
         assert text in lines[0], lines[0]
-
-
-@pytest.fixture(scope="session")
-def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One cache folder (compiled templates, template mirrors) for the test session."""
-    return tmp_path_factory.mktemp("cache")
-
-
-@pytest.fixture(autouse=True)
-def private_cache(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the tests' caches out of the user's ~/.cache."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(shared_cache))

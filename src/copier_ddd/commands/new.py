@@ -207,6 +207,9 @@ def _render(
     from copier import run_copy
     from copier.errors import CopierAnswersInterrupt, CopierError, UnsafeTemplateError
 
+    from ..caching import keep_compiled_templates
+
+    keep_compiled_templates()
     existed = dest.exists()
     try:
         with warnings.catch_warnings():

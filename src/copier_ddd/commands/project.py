@@ -125,9 +125,11 @@ def _run_update(root: Path, to: str | None, source: str) -> None:
     from copier import run_update
     from copier.errors import CopierError, UnsafeTemplateError
 
+    from ..caching import keep_compiled_templates
     from .new import unsafe_message
 
     flush()
+    keep_compiled_templates()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -190,6 +192,9 @@ def _render_old(project: Project, destination: Path) -> Path:
     """What the project's template version renders for its answers (as copier's update does)."""
     from copier import run_copy
 
+    from ..caching import keep_compiled_templates
+
+    keep_compiled_templates()
     answers = {k: v for k, v in project.answers.items() if not k.startswith("_")}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

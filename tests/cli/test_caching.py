@@ -1,5 +1,6 @@
 """Compiled templates kept between renders: the same output, never another environment's code."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -60,13 +61,12 @@ def test_copier_keeps_its_compiled_templates_and_renders_what_a_plain_copier_ren
 
     plain = tmp_path / "plain"
     script = (
-        "import sys\nfrom copier import run_copy\n"
-        "run_copy(sys.argv[1], sys.argv[2], data={'package_name': 'acme', 'modules': ['notes']},"
+        "import json, sys\nfrom copier import run_copy\n"
+        "run_copy(sys.argv[1], sys.argv[2], data=json.loads(sys.argv[3]),"
         " defaults=True, unsafe=False, quiet=True)\n"
     )
-    subprocess.run(
-        [sys.executable, "-c", script, str(template_repo), str(plain)], check=True, timeout=300
-    )
+    command = [sys.executable, "-c", script, str(template_repo), str(plain), json.dumps(answers)]
+    subprocess.run(command, check=True, timeout=300)
     assert files_of(cached) == files_of(plain)
 
 

@@ -13,11 +13,14 @@ _PROPERTIES: dict[type, tuple[str, ...]] = {}
 
 
 def _public_properties(kind: type) -> tuple[str, ...]:
-    """The names of the public properties of ``kind`` and its bases, sorted (found once)."""
+    """The public properties ``kind`` adds to every aggregate's, sorted (found once).
+
+    Those of :class:`AggregateRoot` itself (``id``, ``pending_events``) cannot fail.
+    """
     if kind not in _PROPERTIES:
         _PROPERTIES[kind] = tuple(
             name
-            for name in sorted(dir(kind))
+            for name in sorted(set(dir(kind)) - set(dir(AggregateRoot)))
             if not name.startswith("_") and isinstance(getattr(kind, name), property)
         )
     return _PROPERTIES[kind]

@@ -1,13 +1,16 @@
 """Money: an amount in one currency, the shared kernel's sample value object."""
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .errors import ValidationError
 from .value_object import ValueObject
 
+_ZERO = Decimal(0)
+_CENT = Decimal("0.01")
 _MAX_AMOUNT = Decimal("1e12")
-_CURRENCY_LENGTH = 3
+_CURRENCY = re.compile("[A-Z]{3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,18 +22,14 @@ class Money(ValueObject):
 
     def validate(self) -> None:
         """Refuse negative, oversized or over-precise amounts and malformed currencies."""
-        if not self.amount.is_finite() or not Decimal(0) <= self.amount < _MAX_AMOUNT:
-            msg = f"amount must be between 0 and {_MAX_AMOUNT:,.0f}, got {self.amount}"
+        amount = self.amount
+        if not (amount.is_finite() and _ZERO <= amount < _MAX_AMOUNT):
+            msg = f"amount must be between 0 and {_MAX_AMOUNT:,.0f}, got {amount}"
             raise ValidationError(msg)
-        if self.amount != self.amount.quantize(Decimal("0.01")):
-            msg = f"amount must have at most two decimals, got {self.amount}"
+        if amount != amount.quantize(_CENT):
+            msg = f"amount must have at most two decimals, got {amount}"
             raise ValidationError(msg)
-        if not (
-            len(self.currency) == _CURRENCY_LENGTH
-            and self.currency.isascii()
-            and self.currency.isalpha()
-            and self.currency.isupper()
-        ):
+        if _CURRENCY.fullmatch(self.currency) is None:
             msg = f"currency must be a three-letter code such as EUR, got {self.currency!r}"
             raise ValidationError(msg)
 
@@ -47,7 +46,7 @@ class Money(ValueObject):
     @classmethod
     def zero(cls, currency: str) -> "Money":
         """No money in ``currency``."""
-        return cls(Decimal(0), currency)
+        return cls(_ZERO, currency)
 
     def __add__(self, other: "Money") -> "Money":
         if other.currency != self.currency:

@@ -10,9 +10,11 @@ ASGI interface (no server, no socket, no HTTP client; the sync routes run inline
 read off. The figure per request is the main thread's instructions (Python, SQLAlchemy, the
 database driver, and SQLite itself on SQLite) divided by the requests. The ratio is
 hand-written / generated, so 1.0 means the generated service costs what the hand-written app
-costs, and the goal is at least 0.95. What it leaves out: uvicorn, the threadpool and the
-sockets, the same for both apps; the PostgreSQL server's own work, the same statements for
-both (``bench.http_bench`` checks that).
+costs, and the goal is at least 0.95. Where the process's memory lands moves a run's counts
+by up to 1.5% (both apps), so each app runs ``--runs`` times (3 by default) and the figures
+are the means, each run's ratio kept beside them. What it leaves out: uvicorn, the threadpool
+and the sockets, the same for both apps; the PostgreSQL server's own work, the same
+statements for both (``bench.http_bench`` checks that).
 
 Needs ``valgrind`` and a C compiler (both Debian packages: ``apt-get install valgrind gcc``);
 the counters are switched with callgrind's client requests, from a small C library built on
@@ -190,15 +192,31 @@ def instructions(app: http_bench.App, library: Path, count: int, folder: Path) -
     return found
 
 
-def compare(pair: list[http_bench.App], library: Path, count: int, folder: Path) -> object:
-    """Both apps' instructions per request and the ratio, for each kind of request."""
-    counted = {app.name: instructions(app, library, count, folder) for app in pair}
+def compare(pairs: list[list[http_bench.App]], library: Path, count: int, folder: Path) -> object:
+    """Both apps' instructions per request and the ratio, for each kind of request.
+
+    Each pair is one run, on databases of its own: the counts of a run depend on where the
+    process's memory lands (address-space randomisation moves them by up to 1.5%), so the
+    figures are the means over the runs, and the ratio of each run is kept beside them.
+    """
+    runs = [
+        {app.name: instructions(app, library, count, folder / f"run-{n}") for app in pair}
+        for n, pair in enumerate(pairs, start=1)
+    ]
     figures: dict[str, object] = {}
     for kind in KINDS:
-        generated, hand_written = (counted[name][kind.name] for name in http_bench.NAMES)
+        means = {
+            name: round(sum(run[name][kind.name] for run in runs) / len(runs))
+            for name in http_bench.NAMES
+        }
+        generated, hand_written = (means[name] for name in http_bench.NAMES)
         figures[kind.name] = {
             "instructions/request": {"generated": generated, "hand-written": hand_written},
             "ratio": round(hand_written / generated, 3),
+            "ratio of each run": [
+                round(run[http_bench.NAMES[1]][kind.name] / run[http_bench.NAMES[0]][kind.name], 3)
+                for run in runs
+            ],
         }
     return figures
 
@@ -207,28 +225,40 @@ def run(
     count: int = 100,
     backends: Sequence[str] = http_bench.BACKENDS,
     rendered: Path | None = None,
+    runs: int = 3,
 ) -> dict[str, object]:
     """SQLite, and PostgreSQL when its URL is set; ``rendered``: a project to reuse."""
     missing = missing_tools()
     if missing:
         return {"not measured": missing}
-    result: dict[str, object] = {"requests counted per kind": count, "goal": GOAL}
+    result: dict[str, object] = {"requests counted per kind": count, "runs": runs, "goal": GOAL}
     with tempfile.TemporaryDirectory() as name, http_bench.memory_folder() as databases:
         folder = Path(name)
         project = rendered or render(folder / "project", http_bench.DATA)
         library = build_counters(folder)
         if "sqlite" in backends:
-            urls = {n: f"sqlite:///{databases / f'{n}.db'}" for n in http_bench.NAMES}
-            pair = http_bench.apps(project, "sqlite", urls)
-            result["sqlite"] = compare(pair, library, count, folder / "sqlite")
+            pairs = [
+                http_bench.apps(
+                    project,
+                    "sqlite",
+                    {
+                        name: f"sqlite:///{databases / f'{name}-{n}.db'}"
+                        for name in http_bench.NAMES
+                    },
+                )
+                for n in range(runs)
+            ]
+            result["sqlite"] = compare(pairs, library, count, folder / "sqlite")
         url = os.environ.get(http_bench.POSTGRESQL_URL)
         if "postgresql" not in backends:
             pass
         elif not url:
             result["postgresql"] = f"not measured: {http_bench.POSTGRESQL_URL} is not set"
         else:
-            pair = http_bench.postgresql_apps(project, url, "instructions")
-            result["postgresql"] = compare(pair, library, count, folder / "postgresql")
+            pairs = [
+                http_bench.postgresql_apps(project, url, f"instructions_{n}") for n in range(runs)
+            ]
+            result["postgresql"] = compare(pairs, library, count, folder / "postgresql")
     return result
 
 
@@ -249,9 +279,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="requests counted per kind")
     parser.add_argument("--backend", choices=http_bench.BACKENDS, action="append")
     parser.add_argument("--project", type=Path, help="a project rendered before, to reuse")
+    parser.add_argument("--runs", type=int, default=3, help="runs per app, averaged")
     arguments = parser.parse_args()
     backends = arguments.backend or http_bench.BACKENDS
-    figures = run(arguments.requests, backends, arguments.project)
+    figures = run(arguments.requests, backends, arguments.project, arguments.runs)
     print(json.dumps(figures, indent=2))
     if "not measured" in figures:
         sys.exit(f"bench.http_instructions: {figures['not measured']}")

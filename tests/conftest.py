@@ -2,9 +2,10 @@
 
 Projects are rendered with pytest-copie's ``copie`` fixtures (``tests/test_must_show.py``
 keeps proving that plain ``copier copy`` needs no ``--trust``). A test that only reads a
-project takes ``shared_project``: one render per answers and test process, never modified.
-A test that changes its project takes ``render_project``: a fresh copy of its own of that
-same render (copying takes milliseconds where rendering takes seconds).
+project takes ``shared_project``: one render per answers and run, copied once into each test
+process (the xdist workers), never modified. A test that changes its project takes
+``render_project``: a fresh copy of its own of that same render (copying takes milliseconds
+where rendering takes seconds).
 
 Every test runs with ``XDG_CACHE_HOME`` in a folder of the test process (never the user's
 ``~/.cache``), and copier's renders in the test process keep their compiled templates there,
@@ -12,13 +13,16 @@ as `ddd` keeps them (``copier_ddd.caching``): a render after the first costs hal
 ``tests/test_must_show.py`` renders with a plain `copier copy` process, without the cache.
 """
 
+import hashlib
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from pytest_copie.plugin import Copie
 
 from copier_ddd.caching import keep_compiled_templates
@@ -100,17 +104,42 @@ def rendered(copie: Copie, data: Mapping[str, object] | None) -> Path:
 
 
 @pytest.fixture(scope="session")
-def shared_project(copie_session: Copie) -> Render:
-    """The project for some answers, rendered once per test process: read it, never change it.
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this run that every test process sees (the xdist workers share it)."""
+    base = tmp_path_factory.getbasetemp()  # a worker's is in the controller's
+    folder = (base.parent if os.getenv("PYTEST_XDIST_WORKER") else base) / "renders"
+    folder.mkdir(exist_ok=True)
+    return folder
 
-    A test that needs to change files renders its own with ``render_project``.
+
+@pytest.fixture(scope="session")
+def shared_project(
+    copie_session: Copie, run_folder: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Render:
+    """The project for some answers: read it, never change it.
+
+    Rendered once per answers and run: the first test process to need it renders it and
+    publishes a copy in ``run_folder``; every other process copies that (under a lock per
+    answers, so two never render the same answers at once). Each process reads its own copy.
+    A test that needs to change files takes ``render_project``.
     """
     projects: dict[str, Path] = {}
 
     def _shared(data: Mapping[str, object] | None = None) -> Path:
         key = json.dumps(dict(data or {}), sort_keys=True)
         if key not in projects:
-            projects[key] = rendered(copie_session, data)
+            digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+            published = run_folder / digest  # holds the project, under the name it had
+            with FileLock(str(run_folder / f"{digest}.lock")):
+                if published.is_dir():
+                    (original,) = published.iterdir()
+                    own = tmp_path_factory.mktemp("shared") / original.name
+                    projects[key] = Path(shutil.copytree(original, own, symlinks=True))
+                else:
+                    projects[key] = rendered(copie_session, data)
+                    partial = run_folder / f"{digest}.partial"
+                    shutil.copytree(projects[key], partial / projects[key].name, symlinks=True)
+                    partial.rename(published)
         return projects[key]
 
     return _shared

@@ -27,7 +27,13 @@ from pytest_copie.plugin import Copie
 
 from copier_ddd.caching import keep_compiled_templates
 from tests.progress import Heartbeat
-from tests.support import REPO, find_interpreter, is_this_interpreter, python_versions
+from tests.support import (
+    MYPY_SEEDS,
+    REPO,
+    find_interpreter,
+    is_this_interpreter,
+    python_versions,
+)
 
 Render = Callable[..., Path]
 
@@ -83,13 +89,17 @@ def private_cache(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
-def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory, run_folder: Path) -> Path:
     """One mypy cache per test process: rendered projects share the third-party part.
 
     Not one for all processes: mypy keeps its cache in SQLite and holds a write lock while
-    it runs, so a second mypy on the same cache could fail on "database is locked".
+    it runs, so a second mypy on the same cache could fail on "database is locked". Instead
+    the first process to fill the part of a python_version publishes a copy of it, and the
+    others start from that copy rather than from nothing (``tests.support.MYPY_SEEDS``).
     """
-    return tmp_path_factory.mktemp("mypy-cache")
+    cache = tmp_path_factory.mktemp("mypy-cache")
+    MYPY_SEEDS[cache] = run_folder.parent / "mypy-seeds"
+    return cache
 
 
 def rendered(copie: Copie, data: Mapping[str, object] | None) -> Path:

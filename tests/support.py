@@ -108,6 +108,38 @@ def passed_live(project: Path, env: Mapping[str, str], *args: str, timeout: int 
     return re.findall(r"^PASSED (\S+)", result.stdout, flags=re.MULTILINE)
 
 
+#: A test process's mypy cache -> the folder of the run where the first warmed copy of each of
+#: its parts (one per python_version) is published for the other processes
+#: (``tests/conftest.py``'s ``mypy_cache``).
+MYPY_SEEDS: dict[Path, Path] = {}
+
+
+def _seed_mypy_cache(cache: Path) -> None:
+    """Copy into ``cache`` each part another process published and ``cache`` lacks."""
+    seeds = MYPY_SEEDS.get(cache)
+    if seeds is None or not seeds.is_dir():
+        return
+    for part in seeds.iterdir():
+        if part.is_dir() and not part.name.startswith(".") and not (cache / part.name).exists():
+            shutil.copytree(part, cache / part.name)
+
+
+def _publish_mypy_cache(cache: Path) -> None:
+    """Publish each part of ``cache`` no process has published yet (renamed in whole)."""
+    seeds = MYPY_SEEDS.get(cache)
+    if seeds is None:
+        return
+    seeds.mkdir(exist_ok=True)
+    for part in cache.iterdir():
+        if part.is_dir() and not (seeds / part.name).exists():
+            partial = seeds / f".{part.name}.{os.getpid()}"
+            shutil.copytree(part, partial)
+            try:
+                partial.rename(seeds / part.name)
+            except OSError:  # another process published it first
+                shutil.rmtree(partial)
+
+
 def run_tool(
     project: Path,
     *args: str,
@@ -119,9 +151,12 @@ def run_tool(
     command = [executable, "-m", *args]
     if args[0] == "mypy" and mypy_cache is not None:
         command += ["--cache-dir", str(mypy_cache)]
+        _seed_mypy_cache(mypy_cache)
     if args[0] == "lint-imports":
         command = [executable, "-c", LINT_IMPORTS, *args[1:]]
     run_command(command, project)
+    if args[0] == "mypy" and mypy_cache is not None:
+        _publish_mypy_cache(mypy_cache)
 
 
 def run_gates(

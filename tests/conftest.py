@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 from pytest_copie.plugin import Copie
+from xdist.scheduler import LoadScopeScheduling
 
 from copier_ddd.caching import keep_compiled_templates
 from tests.progress import Heartbeat
@@ -74,6 +75,46 @@ def pytest_report_header() -> list[str]:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The slow tests first: the long ones spread over the workers, the short fill the end."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+#: Tests that share a costly module-scoped fixture (named on the right), by the start of their
+#: ids: under xdist, the tests of one unit go to one worker, which builds the fixture once
+#: (handed out one test at a time, each worker would build it). xdist's own xdist_group marks
+#: do not work with pytest 9: `--dist loadgroup` renames the items through an attribute
+#: pytest no longer reads.
+SHARED_FIXTURE_UNITS = {
+    "tests/cli/test_interrupted.py::": "interrupted",  # adding, removing, updating
+    "tests/test_bad_input.py::": "bad_input",  # shared, server
+    "tests/cli/test_specs.py::test_add_module_refuses_a_bad_spec_": "bad_spec_projects",
+    "tests/cli/test_naming_agreement.py::test_a_module_name_gets_": "naming_agreement_project",
+    **dict.fromkeys(
+        (
+            "tests/test_naming_corpus.py::test_every_class_name_the_module_files_use_",
+            "tests/test_naming_corpus.py::test_no_aggregate_can_make_a_name_the_module_",
+            "tests/test_naming_corpus.py::test_no_module_or_aggregate_makes_a_function_",
+            "tests/test_naming_corpus.py::test_the_http_applications_own_routes_",
+        ),
+        "naming_corpus_rendered",
+    ),
+}
+
+
+class SharedFixtureScheduling(LoadScopeScheduling):
+    """xdist's load scheduling in the collected order (the slow tests first), one test at a
+    time, except that each of SHARED_FIXTURE_UNITS goes to one worker as a whole."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        unit = next((u for p, u in SHARED_FIXTURE_UNITS.items() if nodeid.startswith(p)), None)
+        return nodeid if unit is None else f"unit:{unit}"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """Replace the default `--dist load` (an explicit other --dist keeps xdist's own)."""
+    if config.getvalue("dist") != "load":
+        return None
+    config.option.loadscopereorder = False  # the collected order: the slow tests first
+    return SharedFixtureScheduling(config, log)
 
 
 @pytest.fixture(scope="session")

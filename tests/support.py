@@ -18,6 +18,16 @@ from copier import run_copy
 from filelock import FileLock
 
 REPO = Path(__file__).resolve().parents[1]
+#: copier's command line in a process of its own that keeps its compiled templates in the test
+#: process's cache, as `ddd` does (``copier_ddd.caching``): the same program and words, without
+#: compiling the template's macro files again on each run. ``tests/test_must_show.py`` and
+#: ``tests/test_bad_input.py`` run the plain ``python -m copier``.
+COPIER_CLI = (
+    sys.executable,
+    "-c",
+    "from copier_ddd.caching import keep_compiled_templates; keep_compiled_templates(); "
+    "from copier._cli import CopierApp; CopierApp.run()",
+)
 #: Where the environments for the other python_versions live (reused from run to run).
 INTERPRETER_ENVS = REPO / ".venvs"
 

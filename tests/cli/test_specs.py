@@ -3,7 +3,6 @@ bad specs that copier and `ddd` both refuse with the same one line, writing noth
 
 import json
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from tests.cli.conftest import (
     files_of,
     tree_hash,
 )
+from tests.support import COPIER_CLI
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 
@@ -438,7 +438,7 @@ def test_copier_refuses_the_same_bad_spec_with_the_same_words_and_writes_nothing
     data_file = tmp_path / "data.yml"
     data_file.write_text(yaml.safe_dump(data))
     destination = tmp_path / "project"
-    copier = [sys.executable, "-m", "copier", "copy", "--defaults", "--quiet"]
+    copier = [*COPIER_CLI, "copy", "--defaults", "--quiet"]
     result = subprocess.run(
         [*copier, "--data-file", str(data_file), str(template_repo), str(destination)],
         capture_output=True,

@@ -283,13 +283,14 @@ class TemplateRenderer:
         return result
 
     def _looping_paths(self) -> list[Path]:
+        root = str(self.copy_root)
         found = []
-        for folder, folders, files in os.walk(self.copy_root):
+        for folder, folders, files in os.walk(root):
             folders.sort()
+            below = folder[len(root) :]  # the folder's path under the root, by its text alone
             for name in sorted([*folders, *files]):
-                path = Path(folder) / name
-                if YIELD_TAG in path.relative_to(self.copy_root).as_posix():
-                    found.append(path)
+                if YIELD_TAG in below or YIELD_TAG in name:
+                    found.append(Path(folder, name))
         return found
 
     def _render_parts(

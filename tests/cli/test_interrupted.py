@@ -15,6 +15,7 @@ before the command and with the tree an uninterrupted run leaves in a twin proje
 
 import ctypes
 import functools
+import gc
 import io
 import json
 import multiprocessing
@@ -212,6 +213,7 @@ def ddd_child(
     kill_at: int | None,
 ) -> None:
     """The body of a forked `ddd` process (its exit code is the command's)."""
+    gc.freeze()  # the collector leaves the parent's objects alone: no copy of their pages
     os.chdir(project)
     steps = Steps(*shared, kill_at)
     count_changes(steps)

@@ -623,8 +623,16 @@ def test_update_killed_while_copier_runs_leaves_the_project_untouched(
         "copier.run_update = killed\n"
         "app(['update'])\n"
     )
+    # SIGKILL leaves the scratch folder of the update (outside the project) behind: in here.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     killed = subprocess.run(
-        [sys.executable, "-c", code], cwd=project, capture_output=True, check=False, timeout=300
+        [sys.executable, "-c", code],
+        cwd=project,
+        env={**os.environ, "TMPDIR": str(scratch)},
+        capture_output=True,
+        check=False,
+        timeout=300,
     )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert tree_hash(project) == updating.hashes["before"]

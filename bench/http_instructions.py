@@ -11,8 +11,9 @@ read off. The figure per request is the main thread's instructions (Python, SQLA
 database driver, and SQLite itself on SQLite) divided by the requests. The ratio is
 hand-written / generated, so 1.0 means the generated service costs what the hand-written app
 costs, and the goal is at least 0.95. Where the process's memory lands moves a run's counts
-by up to 1.5% (both apps), so each app runs ``--runs`` times (3 by default) and the figures
-are the means, each run's ratio kept beside them. What it leaves out: uvicorn, the threadpool
+by up to 1.5% (both apps), so each app runs ``--runs`` times (4 by default), each time with
+its memory shifted by another amount, and the figures are the means, each run's ratio kept
+beside them. What it leaves out: uvicorn, the threadpool
 and the sockets, the same for both apps; the PostgreSQL server's own work, the same
 statements for both (``bench.http_bench`` checks that).
 
@@ -37,6 +38,8 @@ from bench import http_bench
 from bench.common import render
 
 GOAL = http_bench.GOAL
+#: Objects made before the imports in run ``n``: ``n`` times this many (see DRIVER).
+LAYOUT_STEP = 700
 KINDS = (http_bench.GET, http_bench.CREATE, http_bench.ADD_ITEM)
 
 #: Switches callgrind's counting on and off from inside the measured process.
@@ -50,7 +53,14 @@ void counting_off(const char *label) {
 """
 
 DRIVER = r"""
-import asyncio, ctypes, gc, importlib, json, sys
+import sys
+
+# Objects of many sizes made before anything else, a different number in each run: what
+# follows (the libraries' and the app's own objects, the names of their attributes) lands
+# elsewhere in memory, and with it which look-ups collide in CPython's attribute caches.
+layout = [" " * (n % 240) for n in range(int(sys.argv[6]))]
+
+import asyncio, ctypes, gc, importlib, json
 
 import fastapi.routing
 
@@ -152,8 +162,13 @@ def build_counters(folder: Path) -> Path:
     return library
 
 
-def instructions(app: http_bench.App, library: Path, count: int, folder: Path) -> dict[str, int]:
-    """Instructions per request of each kind, for one app (one process under callgrind)."""
+def instructions(
+    app: http_bench.App, library: Path, count: int, folder: Path, layout: int
+) -> dict[str, int]:
+    """Instructions per request of each kind, for one app (one process under callgrind).
+
+    ``layout``: how many objects the process makes before it imports anything (see DRIVER).
+    """
     out = folder / f"callgrind-{app.name}"
     out.mkdir(parents=True)
     kinds = [{"name": k.name, "method": k.method, "path": k.path, "body": k.body} for k in KINDS]
@@ -171,6 +186,7 @@ def instructions(app: http_bench.App, library: Path, count: int, folder: Path) -
         json.dumps(kinds),
         str(count),
         json.dumps(http_bench.ITEM),
+        str(layout),
     ]
     # The same hash seed every run: set and dict orders, and so the work, do not vary.
     env = {**app.env, "PYTHONHASHSEED": "0"}
@@ -195,13 +211,19 @@ def instructions(app: http_bench.App, library: Path, count: int, folder: Path) -
 def compare(pairs: list[list[http_bench.App]], library: Path, count: int, folder: Path) -> object:
     """Both apps' instructions per request and the ratio, for each kind of request.
 
-    Each pair is one run, on databases of its own: the counts of a run depend on where the
-    process's memory lands (address-space randomisation moves them by up to 1.5%), so the
-    figures are the means over the runs, and the ratio of each run is kept beside them.
+    Each pair is one run, on databases of its own. The counts of a run depend on where the
+    process's memory lands: CPython 3.11 caches attribute look-ups in a table indexed by the
+    address of the attribute's name, and which look-ups evict each other there moves an app's
+    count by up to 1.5%, with any change to its code or the order of its imports. Each run
+    therefore shifts the memory of both apps by another amount (``LAYOUT_STEP``), so the
+    figures are means over as many layouts as runs; the ratio of each run is kept beside them.
     """
     runs = [
-        {app.name: instructions(app, library, count, folder / f"run-{n}") for app in pair}
-        for n, pair in enumerate(pairs, start=1)
+        {
+            app.name: instructions(app, library, count, folder / f"run-{n}", n * LAYOUT_STEP)
+            for app in pair
+        }
+        for n, pair in enumerate(pairs)
     ]
     figures: dict[str, object] = {}
     for kind in KINDS:
@@ -225,7 +247,7 @@ def run(
     count: int = 100,
     backends: Sequence[str] = http_bench.BACKENDS,
     rendered: Path | None = None,
-    runs: int = 3,
+    runs: int = 4,
 ) -> dict[str, object]:
     """SQLite, and PostgreSQL when its URL is set; ``rendered``: a project to reuse."""
     missing = missing_tools()
@@ -279,7 +301,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="requests counted per kind")
     parser.add_argument("--backend", choices=http_bench.BACKENDS, action="append")
     parser.add_argument("--project", type=Path, help="a project rendered before, to reuse")
-    parser.add_argument("--runs", type=int, default=3, help="runs per app, averaged")
+    parser.add_argument("--runs", type=int, default=4, help="runs per app (layouts), averaged")
     arguments = parser.parse_args()
     backends = arguments.backend or http_bench.BACKENDS
     figures = run(arguments.requests, backends, arguments.project, arguments.runs)

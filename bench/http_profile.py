@@ -110,6 +110,8 @@ def main() -> None:
     parser.add_argument("--dump", type=Path, help="write each app's stats here (<app>.prof)")
     parser.add_argument("--project", type=Path, help="a project rendered before, to reuse")
     arguments = parser.parse_args()
+    if arguments.dump is not None:
+        arguments.dump.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as name, http_bench.memory_folder() as databases:
         project = arguments.project or render(Path(name) / "project", http_bench.DATA)
         if arguments.backend == "sqlite":

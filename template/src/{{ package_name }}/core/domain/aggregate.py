@@ -1,7 +1,7 @@
 """Aggregate roots: the consistency boundary that records what happened to it."""
 
 from collections.abc import Hashable
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from .entity import Entity
 from .events import DomainEvent
@@ -9,21 +9,16 @@ from .events import DomainEvent
 IdT = TypeVar("IdT", bound=Hashable)
 
 
-_PROPERTIES: dict[type, tuple[str, ...]] = {}
-
-
 def _public_properties(kind: type) -> tuple[str, ...]:
-    """The public properties ``kind`` adds to every aggregate's, sorted (found once).
+    """The public properties ``kind`` adds to every aggregate's, sorted.
 
     Those of :class:`AggregateRoot` itself (``id``, ``pending_events``) cannot fail.
     """
-    if kind not in _PROPERTIES:
-        _PROPERTIES[kind] = tuple(
-            name
-            for name in sorted(set(dir(kind)) - set(dir(AggregateRoot)))
-            if not name.startswith("_") and isinstance(getattr(kind, name), property)
-        )
-    return _PROPERTIES[kind]
+    return tuple(
+        name
+        for name in sorted(set(dir(kind)) - set(dir(AggregateRoot)))
+        if not name.startswith("_") and isinstance(getattr(kind, name), property)
+    )
 
 
 class AggregateRoot(Entity[IdT]):
@@ -37,6 +32,13 @@ class AggregateRoot(Entity[IdT]):
     that would leave it unreadable is refused when it is made, never first when it is read.
     """
 
+    #: The public properties :meth:`check_invariants` reads, found once, as the class is made.
+    _checked_properties: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._checked_properties = _public_properties(cls)
+
     def __init__(self, entity_id: IdT, version: int = 0) -> None:
         super().__init__(entity_id)
         self.version = version
@@ -49,7 +51,7 @@ class AggregateRoot(Entity[IdT]):
         computed (a total past the ``Money`` limit, say) refuses the change that caused it.
         Override it to add rules of the whole aggregate, calling ``super().check_invariants()``.
         """
-        for name in _public_properties(type(self)):
+        for name in self._checked_properties:
             getattr(self, name)
 
     def record(self, event: DomainEvent) -> None:

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -346,8 +346,9 @@ def uvicorn_serving(
     env: Mapping[str, str],
     log: Path,
     start_seconds: float = 30.0,
+    options: Sequence[str] = (),
 ) -> Iterator[httpx2.Client]:
-    """``uvicorn APP`` from ``project`` in its own process on a free loopback port.
+    """``uvicorn APP [OPTIONS]`` from ``project`` in its own process on a free loopback port.
 
     Its output goes to ``log``; the client is yielded once /health answers; the server is
     always stopped.
@@ -356,7 +357,7 @@ def uvicorn_serving(
     command = [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--host", "127.0.0.1"]
     with log.open("w") as output:
         server = subprocess.Popen(
-            [*command, "--log-level", "warning"],
+            [*command, "--log-level", "warning", *options],
             cwd=project,
             env=dict(env),
             stdout=output,

@@ -225,6 +225,34 @@ def test_uvicorn_logs_json_lines_that_carry_each_request_id(
 
 
 @pytest.mark.slow
+def test_uvicorn_access_lines_follow_log_level_and_no_access_log(
+    render_project: Render,
+    tmp_path: Path,
+) -> None:
+    project = render_project(MUST_SHOW | {"entrypoint": "http"})
+    env = environment(project, tmp_path / "orders.db")
+    info = ("--log-level", "info")  # uvicorn's own level: LOG_LEVEL overrules it
+    runs = {
+        "at INFO": ({"LOG_LEVEL": "INFO"}, ()),
+        "at WARNING": ({"LOG_LEVEL": "WARNING"}, info),
+        "with --no-access-log": ({"LOG_LEVEL": "INFO"}, (*info, "--no-access-log")),
+    }
+    access: dict[str, list[str]] = {}
+    for name, (settings, options) in runs.items():
+        log = tmp_path / f"{name}.log"
+        serving = uvicorn_serving(project, "shop.main:app", env | settings, log, options=options)
+        with serving as http:
+            assert http.get("/health", headers={"X-Request-ID": "order-42"}).status_code == 200
+        access[name] = [line for line in log.read_text().splitlines() if "uvicorn.access" in line]
+
+    # LOG_LEVEL decides for uvicorn's loggers too (whatever uvicorn's --log-level says: the
+    # first run's is warning), and an access log uvicorn was told not to write stays unwritten.
+    assert any("order-42" in line and "GET /health" in line for line in access["at INFO"])
+    assert access["at WARNING"] == []
+    assert access["with --no-access-log"] == []
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("entrypoint", ["http", "cli"])
 def test_a_bad_logging_setting_stops_the_service_in_one_line(
     render_project: Render,

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from io import StringIO
 
 #: Loggers a test may hand to ``configure_logging(adopt=...)``.
-ADOPTABLE = ("uvicorn", "uvicorn.access", "tests.adopted")
+ADOPTABLE = ("uvicorn", "uvicorn.error", "uvicorn.access", "tests.adopted")
 
 
 @contextmanager

@@ -75,9 +75,12 @@ def configure_logging(
     """Send every log record to ``stream`` (stderr) at ``level``, in ``log_format``.
 
     ``request_id`` returns the id of the request being served (the HTTP API passes its own);
-    ``adopt`` names loggers that bring their own handlers (uvicorn's) and should go through
-    this one instead. Calling it again replaces the handler it installed, and only that one:
-    handlers others added to the root logger (pytest's, say) stay.
+    ``adopt`` names loggers that bring their own handlers and levels (uvicorn's): their
+    records then go through this handler instead, at ``level`` like every other record. One
+    that its owner switched off (no handler, not passing records on, as ``uvicorn
+    --no-access-log`` leaves ``uvicorn.access``) stays off. Calling it again replaces the
+    handler it installed, and only that one: handlers others added to the root logger
+    (pytest's, say) stay.
     """
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.set_name(HANDLER_NAME)
@@ -92,7 +95,10 @@ def configure_logging(
     root.setLevel(level)
     for name in adopt:
         adopted = logging.getLogger(name)
+        if not adopted.handlers and not adopted.propagate:
+            continue  # switched off by its owner: it writes nothing, and still will not
         for own in list(adopted.handlers):
             adopted.removeHandler(own)
         adopted.propagate = True
+        adopted.setLevel(logging.NOTSET)  # the root's level, ``level``, decides
     return handler

@@ -110,6 +110,52 @@ def test_both_serves_orders_over_real_http_on_loopback(
     assert (health.status_code, health.json()) == (200, {"status": "ok"})
 
 
+#: Imports the HTTP app and the console script, boots the application, prints what is loaded.
+LOADED_PROBE = """
+import json, sys
+import shop.entrypoints.cli
+from shop.bootstrap import bootstrap, load_settings
+from shop.main import app
+bootstrap(load_settings()).close()
+print(json.dumps(sorted({name.partition(".")[0] for name in sys.modules})))
+"""
+#: The libraries of adapters a service may not use: the broker's, the file backends', JSON logs'.
+ADAPTER_LIBRARIES = {"kombu", "filelock", "pythonjsonlogger"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("settings", "used"),
+    [
+        ({}, set()),
+        ({"BROKER_URL": "memory://"}, {"kombu"}),
+        ({"DB_BACKEND": "json", "LOG_FORMAT": "json"}, {"filelock", "pythonjsonlogger"}),
+        ({"DB_BACKEND": "csv"}, {"filelock"}),
+    ],
+)
+def test_a_service_loads_the_libraries_of_the_adapters_its_settings_choose_and_no_other(
+    render_project: Render,
+    tmp_path: Path,
+    settings: dict[str, str],
+    used: set[str],
+) -> None:
+    project = render_project(MUST_SHOW)
+    env = environment(project, tmp_path / "orders.db") | {"DATA_DIR": str(tmp_path), **settings}
+
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED_PROBE],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert set(json.loads(result.stdout.splitlines()[-1])) & ADAPTER_LIBRARIES == used
+
+
 def run_cli(project: Path, env: dict[str, str], *args: str) -> str:
     """``shop <args>`` in a fresh interpreter, as the console script runs."""
     result = subprocess.run(

@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Literal, TextIO
 
 from pydantic import BeforeValidator
-from pythonjsonlogger.json import JsonFormatter
 
 LogFormat = Literal["text", "json"]
 
@@ -55,6 +54,9 @@ def build_formatter(log_format: LogFormat, *, with_request_id: bool) -> logging.
     and any ``extra={...}`` fields given to the call.
     """
     if log_format == "json":
+        # Imported here: a service that logs text does not load the JSON library.
+        from pythonjsonlogger.json import JsonFormatter
+
         return JsonFormatter(
             "{levelname}{name}{message}",
             style="{",

@@ -18,6 +18,7 @@ from bench import (
     cli_bench,
     http_bench,
     http_instructions,
+    http_served_instructions,
     memory_bench,
     messaging_bench,
     queries_bench,
@@ -129,6 +130,14 @@ def instruction_rows(counted: dict[str, object]) -> list[Row]:
     return ratio_rows(counted, ", instructions", "instructions/request", "")
 
 
+def served_instruction_rows(counted: dict[str, object]) -> list[Row]:
+    """The same, served by uvicorn: every thread of the server process counted."""
+    if "not measured" in counted:
+        message = f"not measured: {counted['not measured']}"
+        return [("HTTP served instructions/request", message, "", True)]
+    return ratio_rows(counted, ", served instructions", "instructions/request", "")
+
+
 def write(results: dict[str, Any]) -> None:
     """Write the figures to bench/results/latest.json, keeping the parts not run this time."""
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -194,6 +203,9 @@ def main() -> int:
         counted = http_instructions.run()
         rows.extend(instruction_rows(counted))
         results["http instructions"] = counted
+        served = http_served_instructions.run(200, http_bench.BACKENDS, None)
+        rows.extend(served_instruction_rows(served))
+        results["http served instructions"] = served
     show(rows, notes)
     results["goals"] = [
         dict(zip(("measure", "figure", "goal", "met"), row, strict=True)) for row in rows

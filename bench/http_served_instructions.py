@@ -80,8 +80,12 @@ def control(pid: int, *options: str) -> None:
     subprocess.run(["callgrind_control", *options, str(pid)], check=True, capture_output=True)
 
 
-def counted(app: http_bench.App, count: int, folder: Path) -> dict[str, dict[str, int]]:
-    """Instructions per request of each kind, and how many were refused, for one app."""
+def counted(app: http_bench.App, kind: http_bench.Load, count: int, folder: Path) -> dict[str, int]:
+    """Instructions per request of one kind, and how many were refused, for one app.
+
+    A process of its own for each kind: callgrind's counts go wrong once its counting has
+    been switched on and off more than once in a process with threads.
+    """
     folder.mkdir(parents=True)
     port = http_bench.free_port()
     command = [
@@ -91,7 +95,6 @@ def counted(app: http_bench.App, count: int, folder: Path) -> dict[str, dict[str
         "--no-access-log", "--log-level", "warning",
         "--timeout-keep-alive", str(KEEP_ALIVE_SECONDS),
     ]  # fmt: skip
-    refused: dict[str, int] = {}
     with (folder / "server.log").open("wb") as log:
         env = {**app.env, "PYTHONHASHSEED": "0"}
         server = subprocess.Popen(command, cwd=app.cwd, env=env, stdout=log, stderr=log)
@@ -102,35 +105,39 @@ def counted(app: http_bench.App, count: int, folder: Path) -> dict[str, dict[str
                     msg = f"{app.name} did not start under callgrind: see {folder}/server.log"
                     raise RuntimeError(msg)
                 time.sleep(0.5)
-            shown = [http_bench.new_order(port, items=3)]
-            for kind in KINDS:
-                spread = kind is http_bench.ADD_ITEM
-                orders = [http_bench.new_order(port) for _ in range(100)] if spread else shown
-                send(port, kind, orders, WARM_UP)
-                control(server.pid, "-i", "on")
-                statuses = send(port, kind, orders, count)
-                control(server.pid, f"--dump={kind.name}")
-                control(server.pid, "-i", "off")
-                refused[kind.name] = sum(1 for status in statuses if status >= 300)
+            if kind is http_bench.ADD_ITEM:
+                orders = [http_bench.new_order(port) for _ in range(100)]
+            else:
+                orders = [http_bench.new_order(port, items=3)]
+            send(port, kind, orders, WARM_UP)
+            control(server.pid, "-i", "on")
+            statuses = send(port, kind, orders, count)
+            control(server.pid, "--dump=measured")
         finally:
             server.terminate()
             server.wait(timeout=120)
-    totals: dict[str, int] = dict.fromkeys(refused, 0)
+    total = 0
     for dump in folder.glob(f"out.{server.pid}.*-*"):
         text = dump.read_text(errors="replace")
-        label = re.search(r"^desc: Trigger: dump (.*)$", text, re.MULTILINE)
-        total = re.search(r"^(?:summary|totals): (\d+)", text, re.MULTILINE)
-        if label and total and label.group(1) in totals:
-            totals[label.group(1)] += int(total.group(1))
-    return {
-        kind: {"instructions/request": total // count, "refused": refused[kind]}
-        for kind, total in totals.items()
-    }
+        if re.search(r"^desc: Trigger: dump measured$", text, re.MULTILINE):
+            found = re.search(r"^(?:summary|totals): (\d+)", text, re.MULTILINE)
+            total += int(found.group(1)) if found else 0
+    if not total:
+        msg = f"{app.name}: callgrind wrote no counts for {kind.name}; see {folder}"
+        raise RuntimeError(msg)
+    refused = sum(1 for status in statuses if status >= HTTPStatus.MULTIPLE_CHOICES)
+    return {"instructions/request": total // count, "refused": refused}
 
 
 def compare(pair: list[http_bench.App], count: int, folder: Path) -> dict[str, object]:
     """Both apps' counts and the ratio, for each kind of request."""
-    found = {app.name: counted(app, count, folder / app.name) for app in pair}
+    found = {
+        app.name: {
+            kind.name: counted(app, kind, count, folder / app.name / f"kind-{number}")
+            for number, kind in enumerate(KINDS)
+        }
+        for app in pair
+    }
     generated, hand_written = (found[name] for name in http_bench.NAMES)
     return {
         kind.name: {

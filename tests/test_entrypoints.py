@@ -110,6 +110,26 @@ def test_both_serves_orders_over_real_http_on_loopback(
     assert (health.status_code, health.json()) == (200, {"status": "ok"})
 
 
+def run_python(project: Path, env: dict[str, str], *args: str) -> str:
+    """``python <args>`` in a fresh interpreter in ``project``; its output, once it succeeded."""
+    result = subprocess.run(
+        [sys.executable, *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def run_cli(project: Path, env: dict[str, str], *args: str) -> str:
+    """``shop <args>`` in a fresh interpreter, as the console script runs."""
+    return run_python(project, env, "-m", "shop", *args)
+
+
 #: Imports the HTTP app and the console script, boots the application, prints what is loaded.
 LOADED_PROBE = """
 import json, sys
@@ -142,33 +162,9 @@ def test_a_service_loads_the_libraries_of_the_adapters_its_settings_choose_and_n
     project = render_project(MUST_SHOW)
     env = environment(project, tmp_path / "orders.db") | {"DATA_DIR": str(tmp_path), **settings}
 
-    result = subprocess.run(
-        [sys.executable, "-c", LOADED_PROBE],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    loaded = json.loads(run_python(project, env, "-c", LOADED_PROBE).splitlines()[-1])
 
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert set(json.loads(result.stdout.splitlines()[-1])) & ADAPTER_LIBRARIES == used
-
-
-def run_cli(project: Path, env: dict[str, str], *args: str) -> str:
-    """``shop <args>`` in a fresh interpreter, as the console script runs."""
-    result = subprocess.run(
-        [sys.executable, "-m", "shop", *args],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    assert set(loaded) & ADAPTER_LIBRARIES == used
 
 
 @pytest.mark.slow
